@@ -1,0 +1,7 @@
+namespace SuperRes.Cli.Batch;
+
+/// <summary>What happened to one input of a batch.</summary>
+public sealed record BatchItemResult(string Input, string? Output, string? Error, int Width, int Height, TimeSpan Elapsed)
+{
+    public bool Succeeded => Error is null;
+}

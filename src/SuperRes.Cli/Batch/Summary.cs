@@ -1,0 +1,25 @@
+using Spectre.Console;
+
+namespace SuperRes.Cli.Batch;
+
+/// <summary>The end-of-batch report: counts, time, and every failure with its reason.</summary>
+public static class Summary
+{
+    /// <returns>The exit code: 0 when every image succeeded.</returns>
+    public static int Print(IReadOnlyList<BatchItemResult> results)
+    {
+        int failed = results.Count(r => !r.Succeeded);
+        var seconds = results.Where(r => r.Succeeded).Select(r => r.Elapsed.TotalSeconds).DefaultIfEmpty(0).Average();
+        if (failed > 0)
+        {
+            var table = new Table().AddColumn("failed input").AddColumn("reason");
+            foreach (var r in results.Where(r => !r.Succeeded))
+            {
+                table.AddRow(Markup.Escape(r.Input), Markup.Escape(r.Error!));
+            }
+            AnsiConsole.Write(table);
+        }
+        Console.WriteLine($"{results.Count - failed} succeeded, {failed} failed; {seconds:0.00} s per image on average.");
+        return failed == 0 ? 0 : CommandLine.Failed;
+    }
+}

@@ -1,0 +1,22 @@
+using OpenCvSharp;
+using SuperRes.Imaging;
+using SuperRes.Models;
+
+namespace SuperRes.Cli;
+
+/// <summary>Turns the exceptions a user can cause into one plain sentence; anything else stays a crash with a trace (a bug).</summary>
+public static class CliErrors
+{
+    public static string? Describe(Exception e) => e switch
+    {
+        ModelException or InvalidImageException => e.Message,
+        FileNotFoundException f => $"{f.FileName ?? "a file"} was not found.",
+        DirectoryNotFoundException => e.Message,
+        UnauthorizedAccessException => e.Message,
+        IOException => e.Message,
+        OpenCVException cv => $"OpenCV failed: {cv.ErrMsg}.",
+        OperationCanceledException => "Cancelled.",
+        ArgumentException => e.Message,
+        _ => null,
+    };
+}

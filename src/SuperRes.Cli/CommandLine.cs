@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace SuperRes.Cli;
+
+/// <summary>Parses and runs a command; any error becomes one line on stderr and a non-zero exit code.</summary>
+public static class CommandLine
+{
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"superres: {result.Errors[0].Message} (see 'superres {string.Join(' ', CommandPath(result))} --help')");
+            return UsageError;
+        }
+        try
+        {
+            return await result.InvokeAsync();
+        }
+        catch (Exception e) when (CliErrors.Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"superres: {message}");
+            return Failed;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult result)
+    {
+        var names = new Stack<string>();
+        for (var c = result.CommandResult; c is not null && c.Command is not RootCommand; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(c.Command.Name);
+        }
+        return names;
+    }
+}

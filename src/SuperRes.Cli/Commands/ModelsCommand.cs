@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Spectre.Console;
+using SuperRes.Models;
+
+namespace SuperRes.Cli.Commands;
+
+/// <summary><c>superres models list | pull NAME | import PATH</c>.</summary>
+public static class ModelsCommand
+{
+    private static readonly Argument<string> PullName = new("name") { Description = "Catalog model to fetch, e.g. esrgan-thick." };
+    private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb) or a TensorFlow.js model.json." };
+    private static readonly Option<string?> ImportName = new("--name") { Description = "Name to install it under (default: from the file name)." };
+    private static readonly Option<int?> ImportScale = new("--scale", "-s") { Description = "Its scale, where the file does not say." };
+    private static readonly Option<string?> Algorithm = new("--algorithm") { Description = "For .pb files: edsr, espcn, fsrcnn or lapsrn, where the file name does not say." };
+    private static readonly Option<string?> Channels = new("--channels") { Description = "For ONNX files: rgb or bgr (default rgb)." };
+    private static readonly Option<float?> Range = new("--range") { Description = "For ONNX files: value range 1 or 255 (default 1)." };
+
+    public static Command Create()
+    {
+        Channels.AcceptOnlyFromAmong("rgb", "bgr");
+        Algorithm.AcceptOnlyFromAmong("edsr", "espcn", "fsrcnn", "lapsrn");
+        var list = new Command("list", "Installed models and those that can be pulled.") { SharedOptions.ModelsDir };
+        list.SetAction(r => List(new ModelStore(r.GetValue(SharedOptions.ModelsDir))));
+
+        var pull = new Command("pull", "Fetch a catalog model from npm and convert it to ONNX.") { PullName, SharedOptions.ModelsDir };
+        pull.SetAction(async (r, ct) =>
+        {
+            var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
+            var manifest = await new ModelResolver(store).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct);
+            Console.WriteLine($"{manifest.Name}: scales {Scales(manifest)}, {store.SizeOnDisk(manifest) / 1e6:0.0} MB in {store.FolderOf(manifest.Name)}");
+            return 0;
+        });
+
+        var import = new Command("import", "Add a model file to the store.") { ImportPath, ImportName, ImportScale, Algorithm, Channels, Range, SharedOptions.ModelsDir };
+        import.SetAction(r =>
+        {
+            var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
+            var overrides = new ModelOverrides(
+                r.GetValue(Channels) is { } c ? Enum.Parse<ChannelOrder>(c, ignoreCase: true) : null,
+                r.GetValue(Range), r.GetValue(Algorithm), r.GetValue(ImportScale));
+            var manifest = new ModelImporter(store).Import(r.GetValue(ImportPath)!, r.GetValue(ImportName), overrides);
+            Console.WriteLine($"Imported {manifest.Name} ({manifest.Kind}), scales {Scales(manifest)}; use it with -m {manifest.Name}.");
+            return 0;
+        });
+
+        return new Command("models", "List, pull and import models.") { list, pull, import };
+    }
+
+    private static int List(ModelStore store)
+    {
+        var installed = store.List();
+        var table = new Table().Title($"Installed in {Markup.Escape(store.Root)}")
+            .AddColumn("name").AddColumn("kind").AddColumn("scales").AddColumn(new TableColumn("size").RightAligned()).AddColumn("source");
+        foreach (var m in installed)
+        {
+            table.AddRow(Markup.Escape(m.Name), m.Kind.ToString(), Scales(m), $"{store.SizeOnDisk(m) / 1e6:0.0} MB", Markup.Escape(m.Source ?? ""));
+        }
+        if (installed.Count == 0)
+        {
+            table.AddRow("(none)", "", "", "", "");
+        }
+        AnsiConsole.Write(table);
+
+        var pullable = new Table().Title("Can be pulled (superres models pull NAME)")
+            .AddColumn("name").AddColumn("scales").AddColumn(new TableColumn("download").RightAligned()).AddColumn("license").AddColumn("about");
+        foreach (var e in ModelCatalog.Entries)
+        {
+            var name = e.Name == ModelCatalog.DefaultModel ? $"{e.Name} (default)" : e.Name;
+            var state = installed.Any(m => m.Name == e.Name) ? " [green]installed[/]" : "";
+            pullable.AddRow(Markup.Escape(name) + state, string.Join(", ", e.Scales.Select(s => $"x{s}")), $"{e.DownloadBytes / 1e6:0.0} MB", e.License, Markup.Escape(e.Description));
+        }
+        AnsiConsole.Write(pullable);
+        return 0;
+    }
+
+    private static string Scales(ModelManifest m) => string.Join(", ", m.Files.Keys.Select(s => $"x{s}"));
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Spectre.Console;
+using SuperRes.Cli.Batch;
+using SuperRes.Imaging;
+using SuperRes.Inference;
+using SuperRes.Models;
+
+namespace SuperRes.Cli.Commands;
+
+/// <summary><c>superres upscale IN... -o OUT</c>: files and folders, a progress bar across the batch, a summary at the end.</summary>
+public static class UpscaleCommand
+{
+    private static readonly Argument<string[]> Inputs = new("inputs") { Description = "Image files or folders.", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<string> Output = new("--output", "-o") { Description = "Output file (one input) or folder.", Required = true };
+    private static readonly Option<int?> Scale = new("--scale", "-s") { Description = "Upscaling factor: 2, 3 or 4 (default 3, or the model file's own)." };
+    private static readonly Option<string?> Model = new("--model", "-m") { Description = $"Model name or .onnx/.pb path (default {ModelCatalog.DefaultModel})." };
+    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile edge in input pixels (0 = whole image at once; default 128)." };
+    private static readonly Option<string?> Format = new("--format") { Description = "Output format: png, jpg, webp, tiff, bmp (default: from the output name or the input)." };
+    private static readonly Option<int?> Quality = new("--quality") { Description = "JPEG/WebP quality 1-100 (default 95)." };
+    private static readonly Option<double> MaxMegapixels = new("--max-megapixels") { Description = "Inputs above this size are downscaled first (0 = no limit)." };
+    private static readonly Option<bool> RejectOversize = new("--reject-oversize") { Description = "Reject inputs above --max-megapixels instead of downscaling them." };
+    private static readonly Option<string?> Channels = new("--channels") { Description = "For an ONNX file: its channel order, rgb or bgr." };
+    private static readonly Option<float?> Range = new("--range") { Description = "For an ONNX file: its value range, 1 or 255." };
+
+    public static Command Create()
+    {
+        Channels.AcceptOnlyFromAmong("rgb", "bgr");
+        var command = new Command("upscale", "Upscale images with a super-resolution model.")
+        {
+            Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize, Channels, Range,
+            SharedOptions.Threads, SharedOptions.Engine, SharedOptions.ModelsDir,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(Quality) is < 1 or > 100)
+            {
+                r.AddError("--quality must be between 1 and 100.");
+            }
+            if (r.GetValue(Format) is { } f && ImageFormats.Parse(f) is null)
+            {
+                r.AddError($"--format {f} is not one of png, jpg, webp, tiff, bmp.");
+            }
+            if (r.GetValue(Scale) is < 1 or > 8)
+            {
+                r.AddError("--scale must be 2, 3 or 4 (or 8 for models that have it).");
+            }
+            if (r.GetValue(Tile) is < 0 || r.GetValue(SharedOptions.Threads) < 0 || r.GetValue(MaxMegapixels) < 0)
+            {
+                r.AddError("--tile, --threads and --max-megapixels cannot be negative.");
+            }
+        });
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult r, CancellationToken ct)
+    {
+        var inputs = InputCollector.Collect(r.GetValue(Inputs)!);
+        if (inputs.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("superres: no image files found in the given inputs.");
+            return CommandLine.Failed;
+        }
+        var request = new UpscaleRequest
+        {
+            Model = r.GetValue(Model),
+            Scale = r.GetValue(Scale),
+            Format = ImageFormats.Parse(r.GetValue(Format)),
+            Quality = r.GetValue(Quality) ?? 95,
+            TileSize = r.GetValue(Tile),
+            MaxMegapixels = r.GetValue(MaxMegapixels),
+            Oversize = r.GetValue(RejectOversize) ? OversizePolicy.Reject : OversizePolicy.Downscale,
+            Overrides = new ModelOverrides(
+                r.GetValue(Channels) is { } c ? Enum.Parse<ChannelOrder>(c, ignoreCase: true) : null,
+                r.GetValue(Range)),
+        };
+        using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };
+        // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.
+        var loaded = await upscaler.LoadAsync(request.Model, request.Scale, request.Overrides, ct);
+        Console.Error.WriteLine($"Model {loaded.Model.Name} x{loaded.Model.Scale} on {loaded.Engine} ({upscaler.Options.EffectivePoolSize} engine(s) x {upscaler.Options.ThreadsPerEngine} thread(s)), loaded in {loaded.LoadTime.TotalSeconds:0.00} s");
+        request = request with { Scale = loaded.Model.Scale };
+
+        var runner = new BatchRunner(upscaler, request, r.GetValue(Output)!);
+        List<BatchItemResult> results;
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            results = await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(ctx => runner.RunAsync(inputs, new LiveBatchView(ctx, inputs.Count), ct));
+        }
+        else
+        {
+            results = await runner.RunAsync(inputs, new PlainBatchView(inputs.Count), ct);
+        }
+        return Summary.Print(results);
+    }
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using SuperRes.Cli;
+using SuperRes.Cli.Commands;
+
+var root = new RootCommand("SuperRes: AI image super-resolution (2x, 3x, 4x) on the CPU.")
+{
+    UpscaleCommand.Create(),
+    ModelsCommand.Create(),
+};
+return await CommandLine.RunAsync(root, args);

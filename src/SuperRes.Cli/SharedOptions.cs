@@ -1,0 +1,35 @@
+using System.CommandLine;
+using SuperRes.Inference;
+
+namespace SuperRes.Cli;
+
+/// <summary>Options every command that touches models accepts.</summary>
+public static class SharedOptions
+{
+    public static readonly Option<string?> ModelsDir = new("--models-dir")
+    {
+        Description = "Model store folder (default: $SUPERRES_MODELS, else the user cache folder).",
+        Recursive = true,
+    };
+
+    public static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "CPU cores to use (default: all).",
+        Recursive = true,
+    };
+
+    public static readonly Option<EngineKind> Engine = new("--engine")
+    {
+        Description = "Runtime for ONNX models: auto (time both, keep the faster), onnxruntime, opencvdnn.",
+        DefaultValueFactory = _ => EngineKind.Auto,
+        Recursive = true,
+    };
+
+    public static UpscalerOptions ToUpscalerOptions(this System.CommandLine.ParseResult r, int? tile = null) => new()
+    {
+        ModelStore = r.GetValue(ModelsDir),
+        Threads = r.GetValue(Threads),
+        Engine = r.GetValue(Engine),
+        TileSize = tile ?? new UpscalerOptions().TileSize,
+    };
+}

@@ -1,0 +1,122 @@
+using OpenCvSharp;
+
+namespace SuperRes.Imaging;
+
+/// <summary>Decodes PNG, JPEG, WebP, TIFF and BMP bytes (8 or 16 bit, grey or colour, with or without alpha) into a <see cref="DecodedImage"/>.</summary>
+public static class ImageDecoder
+{
+    /// <param name="maxMegapixels">Limit checked from the header before any pixel is decoded; 0 = none.</param>
+    public static DecodedImage Decode(byte[] data, double maxMegapixels = 0, OversizePolicy oversize = OversizePolicy.Reject)
+    {
+        var header = ImageMetadataReader.ReadHeader(data);
+        if (maxMegapixels > 0 && header.Megapixels > maxMegapixels && oversize == OversizePolicy.Reject)
+        {
+            throw new InvalidImageException(
+                $"The image is {header.Width}x{header.Height} ({header.Megapixels:0.#} megapixels), above the limit of {maxMegapixels:0.#} megapixels.",
+                InvalidImageReason.TooLarge);
+        }
+        if (header.Format == ImageFormat.Jpeg && !JpegHasEnd(data))
+        {
+            throw new InvalidImageException("The JPEG file is truncated (it has no end-of-image marker).", InvalidImageReason.Corrupt);
+        }
+
+        Mat raw;
+        try
+        {
+            raw = Cv2.ImDecode(data, ImreadModes.Unchanged);
+        }
+        catch (OpenCVException e)
+        {
+            throw new InvalidImageException($"The {header.Format} file could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt, e);
+        }
+        if (raw.Empty())
+        {
+            raw.Dispose();
+            throw new InvalidImageException($"The {header.Format} file could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt);
+        }
+
+        raw = ExifOrientation.Apply(raw, ImageMetadataReader.ReadOrientation(data));
+        bool downscaled = false;
+        if (maxMegapixels > 0 && (double)raw.Rows * raw.Cols / 1e6 > maxMegapixels)
+        {
+            raw = Shrink(raw, maxMegapixels);
+            downscaled = true;
+        }
+        using (raw)
+        {
+            return Split(raw, header.Format, ImageMetadataReader.ReadIccProfile(data), downscaled);
+        }
+    }
+
+    private static DecodedImage Split(Mat raw, ImageFormat format, byte[]? icc, bool downscaled)
+    {
+        int depth = raw.Depth();
+        int bits = depth is MatType.CV_16U or MatType.CV_16S or MatType.CV_32F ? 16 : 8;
+        double toUnit = depth switch
+        {
+            MatType.CV_8U => 1.0 / 255,
+            MatType.CV_16U => 1.0 / 65535,
+            MatType.CV_32F => 1.0,
+            _ => throw new InvalidImageException($"Images with {raw.Type()} samples are not supported.", InvalidImageReason.UnsupportedFormat),
+        };
+        int channels = raw.Channels();
+        Mat? alpha = null;
+        using var colour = new Mat();
+        switch (channels)
+        {
+            case 1:
+                Cv2.CvtColor(raw, colour, ColorConversionCodes.GRAY2BGR);
+                break;
+            case 2:
+                Cv2.CvtColor(raw.ExtractChannel(0), colour, ColorConversionCodes.GRAY2BGR);
+                alpha = raw.ExtractChannel(1);
+                break;
+            case 3:
+                raw.CopyTo(colour);
+                break;
+            case 4:
+                Cv2.CvtColor(raw, colour, ColorConversionCodes.BGRA2BGR);
+                alpha = raw.ExtractChannel(3);
+                break;
+            default:
+                throw new InvalidImageException($"Images with {channels} channels are not supported.", InvalidImageReason.UnsupportedFormat);
+        }
+        if (alpha is not null && depth == MatType.CV_32F)
+        {
+            var a16 = new Mat();
+            alpha.ConvertTo(a16, MatType.CV_16U, 65535);
+            alpha.Dispose();
+            alpha = a16;
+        }
+        var unit = new Mat();
+        colour.ConvertTo(unit, MatType.CV_32FC3, toUnit);
+        return new DecodedImage
+        {
+            Colour = unit,
+            Alpha = alpha,
+            IsGrayscale = channels <= 2,
+            BitDepth = bits,
+            SourceFormat = format,
+            IccProfile = icc,
+            WasDownscaled = downscaled,
+        };
+    }
+
+    private static Mat Shrink(Mat raw, double maxMegapixels)
+    {
+        double factor = Math.Sqrt(maxMegapixels * 1e6 / ((double)raw.Rows * raw.Cols));
+        var size = new Size(Math.Max(1, (int)(raw.Cols * factor)), Math.Max(1, (int)(raw.Rows * factor)));
+        var small = new Mat();
+        Cv2.Resize(raw, small, size, 0, 0, InterpolationFlags.Area);
+        raw.Dispose();
+        return small;
+    }
+
+    private static bool JpegHasEnd(byte[] data)
+    {
+        // After the scan header, 0xFF in entropy-coded data is always stuffed (FF 00) or a restart
+        // marker, so FF D9 there can only be the end-of-image marker.
+        int sos = data.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        return sos >= 0 && data.AsSpan(sos).IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
+    }
+}

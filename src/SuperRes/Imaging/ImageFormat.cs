@@ -1,0 +1,11 @@
+namespace SuperRes.Imaging;
+
+/// <summary>Image container formats SuperRes reads and writes.</summary>
+public enum ImageFormat
+{
+    Png,
+    Jpeg,
+    WebP,
+    Tiff,
+    Bmp,
+}

@@ -1,0 +1,77 @@
+using OpenCvSharp;
+
+namespace SuperRes.Imaging;
+
+/// <summary>
+/// Owns the output image: receives blended colour rows as they finish, writes them at the output's depth
+/// and channel layout, and adds the upscaled alpha. Decides what the output keeps: 16 bits where the
+/// format holds them, alpha where the format holds it, grey for grey inputs.
+/// </summary>
+public sealed class OutputComposer : IDisposable
+{
+    private readonly DecodedImage source;
+    private readonly double maxValue;
+    private readonly MatType depth;
+
+    public OutputComposer(DecodedImage source, int scale, ImageFormat format)
+    {
+        this.source = source;
+        bool sixteen = source.BitDepth == 16 && ImageFormats.Supports16Bit(format);
+        depth = sixteen ? MatType.CV_16U : MatType.CV_8U;
+        maxValue = sixteen ? 65535 : 255;
+        int channels = source.Alpha is not null && ImageFormats.SupportsAlpha(format) ? 4 : source.IsGrayscale ? 1 : 3;
+        Image = new Mat(source.Height * scale, source.Width * scale, MatType.MakeType(depth.Depth, channels));
+    }
+
+    /// <summary>The output pixels: grey, BGR or BGRA, 8 or 16 bit.</summary>
+    public Mat Image { get; }
+
+    /// <summary>Writes rows [top, top + rows.Rows) from CV_32FC3 BGR values in [0, 1] (clamped here).</summary>
+    public void WriteColourRows(int top, Mat rows)
+    {
+        using var target = Image.RowRange(top, top + rows.Rows);
+        using var colour = new Mat();
+        if (source.IsGrayscale)
+        {
+            using var grey = new Mat();
+            Cv2.CvtColor(rows, grey, ColorConversionCodes.BGR2GRAY);
+            if (Image.Channels() == 1)
+            {
+                grey.ConvertTo(target, depth, maxValue);
+                return;
+            }
+            Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
+            colour.ConvertTo(colour, depth, maxValue);
+        }
+        else
+        {
+            rows.ConvertTo(colour, depth, maxValue);
+        }
+        if (Image.Channels() == 3)
+        {
+            colour.CopyTo(target);
+        }
+        else
+        {
+            Cv2.MixChannels([colour], [target], [0, 0, 1, 1, 2, 2]);
+        }
+    }
+
+    /// <summary>Upscales alpha with bicubic interpolation (pixel centres aligned like the model's output) into channel 3.</summary>
+    public void WriteAlpha()
+    {
+        if (source.Alpha is null || Image.Channels() != 4)
+        {
+            return;
+        }
+        using var alpha = new Mat();
+        Cv2.Resize(source.Alpha, alpha, Image.Size(), 0, 0, InterpolationFlags.Cubic);
+        if (alpha.Depth() != depth)
+        {
+            alpha.ConvertTo(alpha, depth, depth == MatType.CV_8U ? 1.0 / 257 : 257);
+        }
+        Cv2.MixChannels([alpha], [Image], [0, 3]);
+    }
+
+    public void Dispose() => Image.Dispose();
+}

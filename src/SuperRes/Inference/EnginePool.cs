@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+
+namespace SuperRes.Inference;
+
+/// <summary>
+/// A fixed set of engines for one model and scale, shared by every tile and image in flight.
+/// Engines are created on first need (up to <see cref="Size"/>) and reused for the life of the pool.
+/// </summary>
+public sealed class EnginePool : IDisposable
+{
+    private readonly Func<ISuperResEngine> factory;
+    private readonly ConcurrentBag<ISuperResEngine> idle = new();
+    private readonly ConcurrentBag<ISuperResEngine> all = new();
+    private readonly SemaphoreSlim slots;
+    private readonly Lock createLock = new();
+    private bool disposed;
+
+    public EnginePool(Func<ISuperResEngine> factory, int size, int scale)
+    {
+        this.factory = factory;
+        Size = Math.Max(1, size);
+        Scale = scale;
+        slots = new SemaphoreSlim(Size, Size);
+    }
+
+    public int Size { get; }
+
+    public int Scale { get; }
+
+    /// <summary>Creates the first engine now so load errors and load time surface before any work.</summary>
+    public void Warm()
+    {
+        var e = Rent(CancellationToken.None);
+        Return(e);
+    }
+
+    public async Task<T> RunAsync<T>(Func<ISuperResEngine, T> work, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct).ConfigureAwait(false);
+        ISuperResEngine? engine = null;
+        try
+        {
+            engine = TakeOrCreate();
+            return work(engine);
+        }
+        finally
+        {
+            if (engine is not null)
+            {
+                idle.Add(engine);
+            }
+            slots.Release();
+        }
+    }
+
+    private ISuperResEngine Rent(CancellationToken ct)
+    {
+        slots.Wait(ct);
+        try
+        {
+            return TakeOrCreate();
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+    }
+
+    private void Return(ISuperResEngine engine)
+    {
+        idle.Add(engine);
+        slots.Release();
+    }
+
+    private ISuperResEngine TakeOrCreate()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (idle.TryTake(out var engine))
+        {
+            return engine;
+        }
+        lock (createLock)
+        {
+            var created = factory();
+            all.Add(created);
+            return created;
+        }
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        foreach (var e in all)
+        {
+            e.Dispose();
+        }
+        slots.Dispose();
+    }
+}

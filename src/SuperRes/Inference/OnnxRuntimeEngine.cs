@@ -1,0 +1,65 @@
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using SuperRes.Models;
+
+namespace SuperRes.Inference;
+
+/// <summary>Runs an ONNX model (NCHW float32 in and out) through ONNX Runtime on the CPU.</summary>
+public sealed class OnnxRuntimeEngine : ISuperResEngine
+{
+    private readonly InferenceSession session;
+    private readonly ModelContract metadata;
+    private readonly string inputName;
+    private readonly string outputName;
+    private readonly RunOptions runOptions = new();
+
+    public OnnxRuntimeEngine(string onnxPath, ModelContract metadata, int threads)
+    {
+        this.metadata = metadata;
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = Math.Max(1, threads),
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        // The pool sizes threads to the cores; spinning workers would steal them from the other engines.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        try
+        {
+            session = new InferenceSession(onnxPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelException($"ONNX Runtime cannot load {Path.GetFileName(onnxPath)} ({FirstLine(e.Message)}); the file is corrupt or not an ONNX model, pull or import it again.", e);
+        }
+        inputName = session.InputMetadata.Keys.First();
+        outputName = session.OutputMetadata.Keys.First();
+    }
+
+    public int Scale => metadata.Scale;
+
+    public Mat Run(Mat bgrTile)
+    {
+        int h = bgrTile.Rows, w = bgrTile.Cols;
+        var input = new float[3 * h * w];
+        NchwLayout.ToNchw(bgrTile, input, metadata.Channels, metadata.Range);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, 3, h, w]);
+        using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
+        var output = outputs[0];
+        var shape = output.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 4 || shape[1] != 3)
+        {
+            throw new ModelException($"The model's output has shape [{string.Join(", ", shape)}]; SuperRes needs [1, 3, H, W].");
+        }
+        return NchwLayout.FromNchw(output.GetTensorDataAsSpan<float>(), (int)shape[2], (int)shape[3], metadata.Channels, metadata.Range);
+    }
+
+    public void Dispose()
+    {
+        session.Dispose();
+        runOptions.Dispose();
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

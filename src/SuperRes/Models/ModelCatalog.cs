@@ -1,0 +1,23 @@
+namespace SuperRes.Models;
+
+/// <summary>The models that <c>superres models pull</c> can fetch, and the default one.</summary>
+public static class ModelCatalog
+{
+    public const string DefaultModel = "esrgan-thick";
+
+    public static IReadOnlyList<CatalogEntry> Entries { get; } =
+    [
+        new("esrgan-slim", "@upscalerjs/esrgan-slim", "1.0.0",
+            "sha512-DXtwn5SE71+pZKluN/hGeLaZv6ZylyFQYSvMqU08kKCEA5Y9Q1cIIk4EvPTPZw8VqGi2C6F02c8OjhtId4BK2w==",
+            [2, 3, 4, 8], "MIT", 4_357_056, "UpscalerJS ESRGAN slim: smallest and fastest, softest results."),
+        new("esrgan-medium", "@upscalerjs/esrgan-medium", "1.0.0",
+            "sha512-Z8JnR87sgetPABKevasXST3FdnXhaoTu9zpXnu3KLaHYpYStVt0FD1VZS9c6jhSGMBC0H929gN9RbWl+MeisKA==",
+            [2, 3, 4, 8], "MIT", 11_361_705, "UpscalerJS ESRGAN medium: a balance of speed and detail."),
+        new("esrgan-thick", "@upscalerjs/esrgan-thick", "1.0.0",
+            "sha512-Xt7LAEa1WYVdU8teye1A2J3T2ylb3ihlU/x01x1ieM7zZh5FzTll6fwmeUC82mkztWloGZM65KdSEWOmhlXOdw==",
+            [2, 3, 4, 8], "MIT", 110_294_929, "UpscalerJS ESRGAN thick (RRDB, 7.2 M parameters): best quality of the three, the default."),
+    ];
+
+    public static CatalogEntry? Find(string name) =>
+        Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+}

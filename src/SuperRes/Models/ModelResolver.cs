@@ -1,0 +1,110 @@
+using SuperRes.Models.Zoo;
+
+namespace SuperRes.Models;
+
+/// <summary>
+/// Turns what the user typed (nothing, a model name, or a file path) and a scale into a model file.
+/// Catalog models that are not installed yet are pulled on first use.
+/// </summary>
+public sealed class ModelResolver(ModelStore store)
+{
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
+    public async Task<ResolvedModel> ResolveAsync(string? model, int? scale, ModelOverrides? overrides = null,
+        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default)
+    {
+        overrides ??= new ModelOverrides();
+        model = string.IsNullOrWhiteSpace(model) ? ModelCatalog.DefaultModel : model.Trim();
+        if (LooksLikePath(model))
+        {
+            return FromPath(model, scale, overrides);
+        }
+        var manifest = store.Find(model) ?? await InstallAsync(model, installProgress, ct).ConfigureAwait(false);
+        int s = scale ?? (manifest.Files.ContainsKey(3) ? 3 : manifest.Files.Keys.First());
+        if (!manifest.Files.TryGetValue(s, out var file))
+        {
+            throw new ModelException($"{manifest.Name} has no x{s} model; it offers {string.Join(", ", manifest.Files.Keys.Select(k => "x" + k))}, so pass -s with one of those or choose another model.");
+        }
+        var path = Path.Combine(store.FolderOf(manifest.Name), file);
+        if (!File.Exists(path))
+        {
+            throw new ModelException($"The x{s} file of {manifest.Name} is missing from the model store; run 'superres models pull {manifest.Name}' to restore it.");
+        }
+        var contract = new ModelContract(s, manifest.Channels, manifest.Range);
+        return new ResolvedModel(manifest.Name, manifest.Kind, path, s, contract, manifest.Algorithm);
+    }
+
+    /// <summary>Pulls a catalog model, once even when several callers ask at the same time.</summary>
+    public async Task<ModelManifest> InstallAsync(string name, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
+    {
+        var entry = ModelCatalog.Find(name)
+            ?? throw new ModelException($"Unknown model \"{name}\"; run 'superres models list' to see installed and pullable models, or pass the path of a .onnx or .pb file.");
+        await InstallLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(store.Root);
+            // Another process may be pulling the same model: hold an exclusive lock file meanwhile.
+            using var fileLock = await AcquireFileLockAsync(Path.Combine(store.Root, $".{entry.Name}.lock"), ct).ConfigureAwait(false);
+            return store.Find(entry.Name) ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
+    }
+
+    private static ResolvedModel FromPath(string path, int? scale, ModelOverrides overrides)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelException($"The model file {path} does not exist.");
+        }
+        var full = Path.GetFullPath(path);
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".pb":
+                var parsed = ZooModelName.Parse(path);
+                var algorithm = overrides.Algorithm ?? parsed.Algorithm
+                    ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
+                int fileScale = overrides.Scale ?? parsed.Scale ?? scale
+                    ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
+                CheckScale(path, fileScale, scale);
+                return new ResolvedModel(parsed.Name, ModelKind.OpenCvZoo, full, fileScale, new ModelContract(fileScale, ChannelOrder.Bgr, 255f), algorithm);
+            case ".onnx":
+                var contract = OnnxModelInspector.Inspect(full, overrides);
+                CheckScale(path, contract.Scale, scale);
+                return new ResolvedModel(Path.GetFileNameWithoutExtension(path), ModelKind.Onnx, full, contract.Scale, contract, null);
+            default:
+                throw new ModelException($"{Path.GetFileName(path)} is not a model SuperRes can run; give a .onnx or an OpenCV zoo .pb file, or import a TensorFlow.js model.json with 'superres models import'.");
+        }
+    }
+
+    private static void CheckScale(string path, int modelScale, int? requested)
+    {
+        if (requested is { } r && r != modelScale)
+        {
+            throw new ModelException($"{Path.GetFileName(path)} upscales x{modelScale}, not x{r}; pass -s {modelScale} or choose a x{r} model.");
+        }
+    }
+
+    private static bool LooksLikePath(string model) =>
+        model.Contains('/') || model.Contains('\\') || Path.HasExtension(model) && File.Exists(model);
+
+    private static async Task<FileStream> AcquireFileLockAsync(string path, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                // Held by another process's pull: wait with back-off, it finishes or dies (the OS drops the lock).
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace SuperRes.Models;
+
+/// <summary>
+/// The folder of installed models: one sub-folder per model with its files and a manifest. Lives in the
+/// user's cache folder unless a path is given or SUPERRES_MODELS is set.
+/// </summary>
+public sealed class ModelStore
+{
+    public const string EnvironmentVariable = "SUPERRES_MODELS";
+
+    public ModelStore(string? root = null)
+    {
+        Root = Path.GetFullPath(root ?? DefaultRoot());
+    }
+
+    public string Root { get; }
+
+    public static string DefaultRoot()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            return fromEnv;
+        }
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrWhiteSpace(cache))
+        {
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+        return Path.Combine(cache, "superres", "models");
+    }
+
+    public string FolderOf(string name) => Path.Combine(Root, SafeName(name));
+
+    public ModelManifest? Find(string name) => ModelManifest.Load(Path.Combine(FolderOf(name), ModelManifest.FileName));
+
+    public IReadOnlyList<ModelManifest> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+        return Directory.EnumerateDirectories(Root)
+            .Select(d => ModelManifest.Load(Path.Combine(d, ModelManifest.FileName)))
+            .OfType<ModelManifest>()
+            .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    public long SizeOnDisk(ModelManifest manifest)
+    {
+        var folder = FolderOf(manifest.Name);
+        return manifest.Files.Values.Select(f => new FileInfo(Path.Combine(folder, f))).Where(f => f.Exists).Sum(f => f.Length);
+    }
+
+    /// <summary>Writes a manifest last, so a model interrupted mid-install never looks installed.</summary>
+    public void Register(ModelManifest manifest)
+    {
+        var folder = FolderOf(manifest.Name);
+        Directory.CreateDirectory(folder);
+        foreach (var file in manifest.Files.Values)
+        {
+            if (!File.Exists(Path.Combine(folder, file)))
+            {
+                throw new InvalidOperationException($"{file} is missing from {folder}.");
+            }
+        }
+        manifest.Save(Path.Combine(folder, ModelManifest.FileName));
+    }
+
+    /// <summary>Model names become folder names: keep letters, digits, dot, dash and underscore.</summary>
+    public static string SafeName(string name)
+    {
+        var chars = name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
+        var safe = new string(chars).Trim('.');
+        if (safe.Length == 0)
+        {
+            throw new ModelException($"\"{name}\" is not a usable model name; use letters, digits, dashes or underscores.");
+        }
+        return safe;
+    }
+}

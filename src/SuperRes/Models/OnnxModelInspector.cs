@@ -1,0 +1,52 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace SuperRes.Models;
+
+/// <summary>Reads an ONNX file's declared contract (metadata) and, where it is silent, measures the scale by running a tiny input.</summary>
+public static class OnnxModelInspector
+{
+    public static ModelContract Inspect(string path, ModelOverrides overrides)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelException($"The model file {path} does not exist.");
+        }
+        try
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = 1 };
+            using var session = new InferenceSession(path, options);
+            var (scale, channels, range) = ModelContract.FromProperties(session.ModelMetadata.CustomMetadataMap);
+            scale = overrides.Scale ?? scale ?? ScaleFromShapes(session) ?? ProbeScale(session);
+            return new ModelContract(scale.Value, overrides.Channels ?? channels ?? ChannelOrder.Rgb, overrides.Range ?? range ?? 1f);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelException($"{Path.GetFileName(path)} is not a loadable ONNX model ({e.Message.Split('\n')[0].Trim()}); the file is corrupt or truncated, pull or import it again.", e);
+        }
+    }
+
+    private static int? ScaleFromShapes(InferenceSession session)
+    {
+        var input = session.InputMetadata.Values.First().Dimensions;
+        var output = session.OutputMetadata.Values.First().Dimensions;
+        if (input.Length == 4 && output.Length == 4 && input[2] > 0 && output[2] > 0 && output[2] % input[2] == 0)
+        {
+            return output[2] / input[2];
+        }
+        return null;
+    }
+
+    private static int ProbeScale(InferenceSession session)
+    {
+        const int probe = 16;
+        var name = session.InputMetadata.Keys.First();
+        using var value = OrtValue.CreateTensorValueFromMemory(new float[3 * probe * probe], [1, 3, probe, probe]);
+        using var outputs = session.Run(new RunOptions(), [name], [value], [session.OutputMetadata.Keys.First()]);
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        if (shape.Length != 4 || shape[2] % probe != 0)
+        {
+            throw new ModelException("Cannot tell the model's scale from its output shape; pass it with -s.");
+        }
+        return (int)(shape[2] / probe);
+    }
+}

@@ -1,0 +1,8 @@
+namespace SuperRes.Models;
+
+/// <summary>A model file ready to load: which runtime, which file, which scale, and how to feed it.</summary>
+public sealed record ResolvedModel(string Name, ModelKind Kind, string FilePath, int Scale, ModelContract Contract, string? Algorithm)
+{
+    /// <summary>Identifies the loaded engine pool for this model file.</summary>
+    public string Key => $"{Kind}|{FilePath}|{Scale}|{Contract.Channels}|{Contract.Range}";
+}

@@ -1,0 +1,81 @@
+using OpenCvSharp;
+
+namespace SuperRes.Tiling;
+
+/// <summary>
+/// Holds the weighted sum of tile outputs for the band of output rows the current tile row covers.
+/// Rows that no later tile can touch are handed to the sink and dropped, so memory stays at one band
+/// (the height of one tile's output) whatever the image height.
+/// </summary>
+internal sealed class BandAccumulator : IDisposable
+{
+    private readonly Mat band;
+    private readonly Action<int, Mat> sink;
+    private int top; // output row held at band row 0
+    private int held; // rows of the band in use
+
+    public BandAccumulator(int outputWidth, int bandHeight, Action<int, Mat> sink)
+    {
+        band = new Mat(bandHeight, outputWidth, MatType.CV_32FC3, Scalar.All(0));
+        this.sink = sink;
+    }
+
+    /// <summary>Adds <paramref name="tileOutput"/> at output position (x, y) with per-axis weights.</summary>
+    public unsafe void Add(Mat tileOutput, int x, int y, float[] weightX, float[] weightY)
+    {
+        int rows = tileOutput.Rows, cols = tileOutput.Cols;
+        int bandRow0 = y - top;
+        if (bandRow0 < 0 || bandRow0 + rows > band.Rows)
+        {
+            throw new InvalidOperationException("Tile falls outside the current band.");
+        }
+        held = Math.Max(held, bandRow0 + rows);
+        for (int r = 0; r < rows; r++)
+        {
+            float wy = weightY[r];
+            if (wy == 0f)
+            {
+                continue;
+            }
+            var src = (float*)tileOutput.Ptr(r);
+            var dst = (float*)band.Ptr(bandRow0 + r) + 3 * x;
+            for (int c = 0; c < cols; c++)
+            {
+                float w = wy * weightX[c];
+                dst[3 * c] += src[3 * c] * w;
+                dst[3 * c + 1] += src[3 * c + 1] * w;
+                dst[3 * c + 2] += src[3 * c + 2] * w;
+            }
+        }
+    }
+
+    /// <summary>Sends every row above <paramref name="outputRow"/> to the sink and shifts the band up.</summary>
+    public void FlushUntil(int outputRow)
+    {
+        int n = Math.Min(outputRow - top, held);
+        if (n <= 0)
+        {
+            return;
+        }
+        using (var done = band.RowRange(0, n))
+        {
+            sink(top, done);
+        }
+        int rest = held - n;
+        if (rest > 0)
+        {
+            using var tail = band.RowRange(n, held);
+            using var remaining = tail.Clone();
+            using var head = band.RowRange(0, rest);
+            remaining.CopyTo(head);
+        }
+        using (var freed = band.RowRange(rest, held))
+        {
+            freed.SetTo(Scalar.All(0));
+        }
+        top += n;
+        held = rest;
+    }
+
+    public void Dispose() => band.Dispose();
+}

@@ -1,0 +1,29 @@
+using SuperRes.Imaging;
+using SuperRes.Models;
+
+namespace SuperRes;
+
+/// <summary>One image's job: which model and scale, what to write, and the input limits.</summary>
+public sealed record UpscaleRequest
+{
+    /// <summary>Model name or file path; null = the default model.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>2, 3, 4 (or what the model offers); null = 3 for multi-scale models, else the file's own scale.</summary>
+    public int? Scale { get; init; }
+
+    /// <summary>Output format; null = the input's format.</summary>
+    public ImageFormat? Format { get; init; }
+
+    public int Quality { get; init; } = 95;
+
+    /// <summary>Tile edge in input pixels for this image; null = the upscaler's setting, 0 = whole image.</summary>
+    public int? TileSize { get; init; }
+
+    /// <summary>Inputs above this many megapixels are downscaled or rejected (<see cref="Oversize"/>); 0 = no limit.</summary>
+    public double MaxMegapixels { get; init; }
+
+    public OversizePolicy Oversize { get; init; } = OversizePolicy.Downscale;
+
+    public ModelOverrides? Overrides { get; init; }
+}

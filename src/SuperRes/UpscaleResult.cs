@@ -1,0 +1,18 @@
+using SuperRes.Imaging;
+using SuperRes.Inference;
+
+namespace SuperRes;
+
+/// <summary>The encoded output and how it was made.</summary>
+public sealed record UpscaleResult(
+    byte[] Data,
+    ImageFormat Format,
+    int Width,
+    int Height,
+    string Model,
+    int Scale,
+    EngineKind Engine,
+    bool InputWasDownscaled,
+    TimeSpan DecodeTime,
+    TimeSpan InferenceTime,
+    TimeSpan EncodeTime);

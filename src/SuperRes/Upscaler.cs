@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenCvSharp;
+using SuperRes.Imaging;
+using SuperRes.Inference;
+using SuperRes.Models;
+using SuperRes.Tiling;
+
+namespace SuperRes;
+
+/// <summary>
+/// The one entry point: bytes in, upscaled bytes out. Resolves models (pulling the default on first use),
+/// keeps one engine pool per model for its whole life, and runs the pipeline
+/// decode → tiles → engine → blend → encode. Thread-safe; share one instance.
+/// </summary>
+public sealed class Upscaler : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> pools = new();
+
+    public Upscaler(UpscalerOptions? options = null)
+    {
+        Options = options ?? new UpscalerOptions();
+        Store = new ModelStore(Options.ModelStore);
+        Models = new ModelResolver(Store);
+        // OpenCV's DNN threads are process-wide: give each engine its share of the cores.
+        Cv2.SetNumThreads(Options.ThreadsPerEngine);
+    }
+
+    public UpscalerOptions Options { get; }
+
+    public ModelStore Store { get; }
+
+    public ModelResolver Models { get; }
+
+    /// <summary>Reports model downloads and conversions (first use of a catalog model).</summary>
+    public IProgress<ModelInstallProgress>? InstallProgress { get; set; }
+
+    public async Task<UpscaleResult> UpscaleAsync(byte[] input, UpscaleRequest request, IProgress<UpscaleProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        var sw = Stopwatch.StartNew();
+        using var image = ImageDecoder.Decode(input, request.MaxMegapixels, request.Oversize);
+        var decodeTime = sw.Elapsed;
+
+        var format = request.Format ?? image.SourceFormat;
+        sw.Restart();
+        var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
+        using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct).ConfigureAwait(false);
+        var inferenceTime = sw.Elapsed;
+
+        sw.Restart();
+        var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), image.IccProfile);
+        return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
+            loaded.Engine, image.WasDownscaled, decodeTime, inferenceTime, sw.Elapsed);
+    }
+
+    /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>
+    public async Task<OutputComposer> UpscaleAsync(DecodedImage image, LoadedModel model, ImageFormat format, int? tileSize,
+        IProgress<UpscaleProgress>? progress, CancellationToken ct)
+    {
+        var plan = TilePlanner.Plan(image.Width, image.Height, tileSize ?? Options.TileSize, Options.TileOverlap);
+        progress?.Report(new UpscaleProgress(0, plan.Count));
+        var composer = new OutputComposer(image, model.Model.Scale, format);
+        try
+        {
+            var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
+            await TiledUpscaler.RunAsync(image.Colour, plan, model.Pool, composer.WriteColourRows, tiles, ct).ConfigureAwait(false);
+            composer.WriteAlpha();
+            return composer;
+        }
+        catch
+        {
+            composer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Resolves and loads a model once; later calls reuse its engine pool.</summary>
+    public async Task<LoadedModel> LoadAsync(string? model, int? scale, ModelOverrides? overrides = null, CancellationToken ct = default)
+    {
+        var resolved = await Models.ResolveAsync(model, scale, overrides, InstallProgress, ct).ConfigureAwait(false);
+        var lazy = pools.GetOrAdd(resolved.Key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(resolved))));
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            pools.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(resolved.Key, lazy)); // let a later call retry
+            throw;
+        }
+    }
+
+    /// <summary>Models loaded so far.</summary>
+    public IReadOnlyList<LoadedModel> Loaded =>
+        pools.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).ToList();
+
+    private LoadedModel Load(ResolvedModel model)
+    {
+        var sw = Stopwatch.StartNew();
+        int threads = Options.ThreadsPerEngine;
+        var kind = EngineFactory.Resolve(model, Options.Engine, threads);
+        var pool = new EnginePool(() => EngineFactory.Create(model, kind, threads), Options.EffectivePoolSize, model.Scale);
+        try
+        {
+            pool.Warm();
+        }
+        catch
+        {
+            pool.Dispose();
+            throw;
+        }
+        return new LoadedModel(model, kind, pool, sw.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in pools.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Pool.Dispose();
+            }
+        }
+        pools.Clear();
+    }
+}

@@ -1,0 +1,30 @@
+using SuperRes.Inference;
+
+namespace SuperRes;
+
+/// <summary>Machine-wide settings of an <see cref="Upscaler"/>: where models live and how engines share the CPU.</summary>
+public sealed record UpscalerOptions
+{
+    /// <summary>Model store folder; null = SUPERRES_MODELS or the user cache folder.</summary>
+    public string? ModelStore { get; init; }
+
+    public EngineKind Engine { get; init; } = EngineKind.Auto;
+
+    /// <summary>Cores to use in all; 0 = every core of the machine.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Engines per model (tiles and images in flight at once); 0 = one per core. Each engine gets Threads / PoolSize cores.</summary>
+    public int PoolSize { get; init; }
+
+    /// <summary>Tile edge in input pixels; 0 = never split.</summary>
+    public int TileSize { get; init; } = 128;
+
+    /// <summary>Context each tile gets beyond its cell on every inner side, in input pixels.</summary>
+    public int TileOverlap { get; init; } = 16;
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : EffectiveThreads, 1, EffectiveThreads);
+
+    public int ThreadsPerEngine => Math.Max(1, EffectiveThreads / EffectivePoolSize);
+}
