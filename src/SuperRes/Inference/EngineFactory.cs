@@ -31,7 +31,14 @@ public static class EngineFactory
         {
             return kind;
         }
-        return Choices.GetOrAdd($"{model.Key}|{threads}", _ => Measure(model, threads));
+        return Choices.GetOrAdd($"{model.Key}|{threads}", _ => EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads));
+    }
+
+    private static EngineKind Remember(ResolvedModel model, int threads)
+    {
+        var kind = Measure(model, threads);
+        EngineChoiceFile.Write(model.FilePath, threads, kind);
+        return kind;
     }
 
     private static EngineKind Measure(ResolvedModel model, int threads)

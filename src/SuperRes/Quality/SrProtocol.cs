@@ -1,0 +1,26 @@
+using OpenCvSharp;
+
+namespace SuperRes.Quality;
+
+/// <summary>
+/// The SR literature's evaluation: crop HR to a multiple of the scale, shrink with MATLAB bicubic,
+/// upscale, and compare on BT.601 Y with `scale` pixels shaved off every border.
+/// </summary>
+public static class SrProtocol
+{
+    public static Mat CropToMultiple(Mat hr, int scale)
+    {
+        int h = hr.Rows - hr.Rows % scale, w = hr.Cols - hr.Cols % scale;
+        using var roi = new Mat(hr, new Rect(0, 0, w, h));
+        return roi.Clone();
+    }
+
+    public static Mat Downscale(Mat hrCropped, int scale) => MatlabResize.Resize(hrCropped, 1.0 / scale);
+
+    public static (double Psnr, double Ssim) Score(Mat hrCropped, Mat sr, int scale)
+    {
+        var a = LumaY.Shave(LumaY.From(hrCropped), scale);
+        var b = LumaY.Shave(LumaY.From(sr), scale);
+        return (ImageMetrics.Psnr(a, b), ImageMetrics.Ssim(a, b));
+    }
+}

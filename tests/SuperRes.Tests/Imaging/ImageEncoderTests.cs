@@ -1,0 +1,77 @@
+using OpenCvSharp;
+using SuperRes.Imaging;
+using SuperRes.Tests.Support;
+
+namespace SuperRes.Tests.Imaging;
+
+public class ImageEncoderTests
+{
+    public static TheoryData<ImageFormat> Formats => [ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.WebP, ImageFormat.Tiff, ImageFormat.Bmp];
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Every_format_round_trips(ImageFormat format)
+    {
+        using var source = TestData.Read(TestData.Set5Image("butterfly"));
+        // WebP at quality 101 is lossless; JPEG is lossy, so it is held to a PSNR instead.
+        var bytes = ImageEncoder.Encode(source, new EncodeOptions(format, format == ImageFormat.WebP ? 101 : 95));
+        Assert.Equal(format, ImageFormats.Detect(bytes));
+        using var decoded = ImageDecoder.Decode(bytes);
+        using var back = new Mat();
+        decoded.Colour.ConvertTo(back, MatType.CV_8UC3, 255);
+        if (format == ImageFormat.Jpeg)
+        {
+            Assert.True(Pixels.Psnr(source, back) > 35);
+        }
+        else
+        {
+            Assert.Equal(0, Pixels.MaxAbsDiff(source, back));
+        }
+    }
+
+    [Theory]
+    [InlineData(ImageFormat.Png, 4)]
+    [InlineData(ImageFormat.Tiff, 4)]
+    [InlineData(ImageFormat.WebP, 4)]
+    [InlineData(ImageFormat.Jpeg, 3)]
+    [InlineData(ImageFormat.Bmp, 3)]
+    public void Alpha_is_kept_where_the_format_holds_it(ImageFormat format, int expectedChannels)
+    {
+        using var bgra = new Mat(6, 6, MatType.CV_8UC4, new Scalar(10, 20, 30, 77));
+        var bytes = ImageEncoder.Encode(bgra, new EncodeOptions(format, 101 - (format == ImageFormat.Jpeg ? 6 : 0)));
+        using var raw = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+        Assert.Equal(expectedChannels, raw.Channels());
+        if (expectedChannels == 4)
+        {
+            Assert.Equal(77, raw.At<Vec4b>(0, 0).Item3);
+        }
+    }
+
+    [Theory]
+    [InlineData(ImageFormat.Png, MatType.CV_16U)]
+    [InlineData(ImageFormat.Tiff, MatType.CV_16U)]
+    [InlineData(ImageFormat.Jpeg, MatType.CV_8U)]
+    [InlineData(ImageFormat.WebP, MatType.CV_8U)]
+    public void Sixteen_bits_are_kept_where_the_format_holds_them(ImageFormat format, int expectedDepth)
+    {
+        using var sixteen = new Mat(6, 6, MatType.CV_16UC3, new Scalar(1000, 30000, 65535));
+        var bytes = ImageEncoder.Encode(sixteen, new EncodeOptions(format));
+        using var raw = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+        Assert.Equal(expectedDepth, raw.Depth());
+    }
+
+    [Theory]
+    [InlineData(ImageFormat.Png)]
+    [InlineData(ImageFormat.Jpeg)]
+    public void Icc_profile_is_embedded_and_read_back(ImageFormat format)
+    {
+        // Any byte string stands in for a profile here: the container must carry it unchanged,
+        // and 70000 bytes forces JPEG to split it over two APP2 segments.
+        var profile = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 7)).ToArray();
+        using var image = TestData.Read(TestData.Set5Image("bird"));
+        var bytes = ImageEncoder.Encode(image, new EncodeOptions(format), profile);
+        Assert.Equal(profile, ImageMetadataReader.ReadIccProfile(bytes));
+        using var decoded = ImageDecoder.Decode(bytes); // still a valid file
+        Assert.Equal(profile, decoded.IccProfile);
+    }
+}

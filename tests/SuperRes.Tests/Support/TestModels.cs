@@ -1,0 +1,26 @@
+using SuperRes.Models;
+
+namespace SuperRes.Tests.Support;
+
+/// <summary>
+/// One model store and one upscaler for the whole test run. The store lives under artifacts/test-models
+/// (or SUPERRES_TEST_MODELS) so the default model is fetched from npm once, not once per test.
+/// </summary>
+public static class TestModels
+{
+    private static readonly Lazy<Upscaler> Shared = new(() => new Upscaler(new UpscalerOptions { ModelStore = StoreRoot }));
+
+    public static string StoreRoot =>
+        Environment.GetEnvironmentVariable("SUPERRES_TEST_MODELS") ?? Path.Combine(TestData.RepoRoot, "artifacts", "test-models");
+
+    public static Upscaler Upscaler => Shared.Value;
+
+    public static ModelStore Store => Upscaler.Store;
+
+    /// <summary>Path of an installed catalog model's ONNX file for a scale (pulling it on first use).</summary>
+    public static async Task<string> OnnxFile(string name, int scale)
+    {
+        var resolved = await Upscaler.Models.ResolveAsync(name, scale);
+        return resolved.FilePath;
+    }
+}
