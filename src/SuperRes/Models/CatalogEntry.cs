@@ -2,6 +2,7 @@ namespace SuperRes.Models;
 
 /// <summary>A model SuperRes knows how to obtain: an npm package holding a TensorFlow.js layers model per scale.</summary>
 /// <param name="Integrity">The package tarball's npm integrity (SRI sha512), checked after download.</param>
+/// <param name="Range">Pixel value range the models take and give (1 for [0, 1]).</param>
 public sealed record CatalogEntry(
     string Name,
     string Package,
@@ -10,4 +11,5 @@ public sealed record CatalogEntry(
     IReadOnlyList<int> Scales,
     string License,
     long DownloadBytes,
-    string Description);
+    string Description,
+    float Range);

@@ -33,7 +33,7 @@ public sealed class ModelInstaller(ModelStore store)
                     throw new ModelException($"{entry.Package}@{entry.Version} has no x{scale} model; the package layout changed, pin another version.");
                 }
                 var file = $"x{scale}.onnx";
-                var contract = TfjsLayersConverter.Convert(json, Path.Combine(folder, file));
+                var contract = TfjsLayersConverter.Convert(json, Path.Combine(folder, file), entry.Range);
                 if (contract.Scale != scale)
                 {
                     throw new ModelException($"The x{scale} model of {entry.Name} upscales x{contract.Scale}; the package is inconsistent.");
@@ -46,7 +46,7 @@ public sealed class ModelInstaller(ModelStore store)
                 Kind = ModelKind.Onnx,
                 Files = files,
                 Channels = ChannelOrder.Rgb,
-                Range = 1f,
+                Range = entry.Range,
                 Source = $"{entry.Package}@{entry.Version}",
                 License = entry.License,
             };

@@ -6,7 +6,9 @@ namespace SuperRes.Models.Tfjs;
 /// <summary>
 /// Converts a TensorFlow.js layers model (model.json + weight shards, NHWC) into an ONNX model (NCHW).
 /// Supports the layer set of the UpscalerJS ESRGAN family: InputLayer, Conv2D (padding "same",
-/// linear or relu), Activation relu, Concatenate on channels, Add, MultiplyBeta and PixelShuffle{N}x.
+/// linear or relu; "valid" only for 1x1 kernels, where it is the same), Activation relu, Concatenate on
+/// channels, Add, MultiplyBeta, PixelShuffle{N}x (ESRGAN thick) and UpSampling2D nearest (the RDN-based
+/// slim and medium models).
 /// </summary>
 public static class TfjsLayersConverter
 {
@@ -14,7 +16,8 @@ public static class TfjsLayersConverter
     public const string OutputName = "output";
 
     /// <summary>Converts <paramref name="modelJsonPath"/> and writes the ONNX file to <paramref name="onnxPath"/>.</summary>
-    public static ModelContract Convert(string modelJsonPath, string onnxPath)
+    /// <param name="range">The value range the model was trained on (1 or 255); model.json does not record it.</param>
+    public static ModelContract Convert(string modelJsonPath, string onnxPath, float range = 1f)
     {
         var model = TfjsModelFile.Load(modelJsonPath);
         var g = new OnnxGraphBuilder(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(modelJsonPath))) ?? "model");
@@ -69,6 +72,25 @@ public static class TfjsLayersConverter
                     channels[layer.Name] = channels[inputs[0]] / (block * block);
                     scale *= block;
                     break;
+                case "UpSampling2D":
+                    if (layer.Config.TryGetProperty("interpolation", out var interp) && interp.GetString() != "nearest")
+                    {
+                        throw Unsupported(layer, $"{interp.GetString()} upsampling");
+                    }
+                    int sy = layer.Config.GetProperty("size")[0].GetInt32(), sx = layer.Config.GetProperty("size")[1].GetInt32();
+                    if (sx != sy)
+                    {
+                        throw Unsupported(layer, "unequal upsampling factors");
+                    }
+                    var scales = g.AddInitializer(layer.Name + ".scales", [1f, 1f, sy, sx], 4);
+                    // Asymmetric coordinates with floor rounding repeat each pixel s times, as Keras does.
+                    tensors[layer.Name] = g.AddNode("Resize", [Input(0), "", scales], layer.Name + ".out", layer.Name,
+                        OnnxGraphBuilder.Text("mode", "nearest"),
+                        OnnxGraphBuilder.Text("coordinate_transformation_mode", "asymmetric"),
+                        OnnxGraphBuilder.Text("nearest_mode", "floor"));
+                    channels[layer.Name] = channels[inputs[0]];
+                    scale *= sy;
+                    break;
                 default:
                     throw Unsupported(layer, $"layer type {layer.ClassName}");
             }
@@ -77,7 +99,7 @@ public static class TfjsLayersConverter
         var outputLayer = model.OutputLayerName;
         g.AddNode("Identity", [tensors[outputLayer]], OutputName, "output_identity");
         g.AddImageOutput(OutputName, channels[outputLayer]);
-        var metadata = new ModelContract(scale, ChannelOrder.Rgb, 1f);
+        var metadata = new ModelContract(scale, ChannelOrder.Rgb, range);
         foreach (var (k, v) in metadata.ToProperties())
         {
             g.SetMetadata(k, v);
@@ -90,9 +112,11 @@ public static class TfjsLayersConverter
     private static (string Output, int Channels) AddConv2D(OnnxGraphBuilder g, TfjsLayer layer, string input, int inChannels, TfjsModelFile model)
     {
         var cfg = layer.Config;
-        if (cfg.GetProperty("padding").GetString() != "same")
+        int kh = cfg.GetProperty("kernel_size")[0].GetInt32(), kw = cfg.GetProperty("kernel_size")[1].GetInt32();
+        var padding = cfg.GetProperty("padding").GetString();
+        if (padding != "same" && !(padding == "valid" && kh == 1 && kw == 1))
         {
-            throw Unsupported(layer, "padding other than \"same\"");
+            throw Unsupported(layer, $"padding \"{padding}\" on a {kh}x{kw} kernel");
         }
         if (cfg.GetProperty("strides")[0].GetInt32() != 1 || cfg.GetProperty("strides")[1].GetInt32() != 1)
         {
@@ -102,7 +126,6 @@ public static class TfjsLayersConverter
         {
             throw Unsupported(layer, "grouped convolution");
         }
-        int kh = cfg.GetProperty("kernel_size")[0].GetInt32(), kw = cfg.GetProperty("kernel_size")[1].GetInt32();
         int dilation = cfg.GetProperty("dilation_rate")[0].GetInt32();
         int filters = cfg.GetProperty("filters").GetInt32();
         var kernel = model.Weight(layer.Name + "/kernel", kh * kw * inChannels * filters);

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using OpenCvSharp;
+using SuperRes.Imaging;
+using SuperRes.Quality;
+
+namespace SuperRes.Tests.Support;
+
+/// <summary>
+/// Runs Set5 through the whole pipeline (PNG bytes in, PNG bytes out) under the SR protocol and caches
+/// the scores, so several tests can look at one expensive run.
+/// </summary>
+public static class Set5Bench
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<(string Image, double Psnr, double Ssim)>>>> Runs = new();
+
+    public static async Task<double> MeanPsnr(string? model, int scale, int tile) =>
+        (await Run(model, scale, tile)).Average(r => r.Psnr);
+
+    public static Task<IReadOnlyList<(string Image, double Psnr, double Ssim)>> Run(string? model, int scale, int tile) =>
+        Runs.GetOrAdd($"{model}|{scale}|{tile}", _ => new(() => RunUncached(model, scale, tile))).Value;
+
+    private static async Task<IReadOnlyList<(string, double, double)>> RunUncached(string? model, int scale, int tile)
+    {
+        var results = new List<(string, double, double)>();
+        foreach (var path in TestData.Set5Images)
+        {
+            using var hr = TestData.Read(path);
+            using var cropped = SrProtocol.CropToMultiple(hr, scale);
+            using var lr = SrProtocol.Downscale(cropped, scale);
+            Cv2.ImEncode(".png", lr, out var png);
+            var result = await TestModels.Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale, TileSize = tile, Format = ImageFormat.Png });
+            using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+            var (psnr, ssim) = SrProtocol.Score(cropped, sr, scale);
+            results.Add((Path.GetFileNameWithoutExtension(path), psnr, ssim));
+        }
+        return results;
+    }
+}
