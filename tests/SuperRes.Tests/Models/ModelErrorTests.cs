@@ -1,0 +1,75 @@
+using SuperRes.Models;
+using SuperRes.Models.Npm;
+using SuperRes.Tests.Support;
+
+namespace SuperRes.Tests.Models;
+
+/// <summary>Every model problem a user can cause ends in one sentence that names the fix.</summary>
+public class ModelErrorTests
+{
+    private static byte[] Bird => File.ReadAllBytes(TestData.Set5Lr("bird", 4));
+
+    [Fact]
+    public async Task Unsupported_scale_names_the_scales_there_are()
+    {
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Scale = 5 }));
+        Assert.Equal("esrgan-thick has no x5 model; it offers x2, x3, x4, x8, so pass -s with one of those or choose another model.", e.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_model_name_points_to_models_list()
+    {
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "no-such-model" }));
+        Assert.Contains("superres models list", e.Message);
+    }
+
+    [Fact]
+    public async Task Corrupt_onnx_file_is_refused_clearly()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("broken_x2.onnx");
+        await File.WriteAllBytesAsync(path, "this is not a protobuf"u8.ToArray());
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = path }));
+        Assert.Contains("corrupt", e.Message);
+    }
+
+    [Fact]
+    public async Task Truncated_onnx_file_in_the_store_is_refused_clearly()
+    {
+        using var temp = new TempFolder();
+        var real = await TestModels.OnnxFile("esrgan-slim", 2);
+        var bytes = await File.ReadAllBytesAsync(real);
+        var path = temp.File("truncated.onnx");
+        await File.WriteAllBytesAsync(path, bytes.AsSpan(0, bytes.Length * 2 / 3).ToArray());
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = path }));
+        Assert.Contains("pull or import it again", e.Message);
+    }
+
+    [Fact]
+    public async Task Corrupt_pb_file_is_refused_clearly()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("FSRCNN_x3.pb");
+        var bytes = await File.ReadAllBytesAsync(TestData.Zoo("FSRCNN_x3.pb"));
+        await File.WriteAllBytesAsync(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = path }));
+        Assert.Contains("corrupt", e.Message);
+    }
+
+    [Fact]
+    public async Task Missing_model_file_is_refused_clearly()
+    {
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "/nonexistent/EDSR_x3.pb" }));
+        Assert.Contains("does not exist", e.Message);
+    }
+
+    [Fact]
+    public void Download_that_does_not_match_its_checksum_is_refused()
+    {
+        using var temp = new TempFolder();
+        var file = temp.File("package.tgz");
+        File.WriteAllBytes(file, "tampered"u8.ToArray());
+        var e = Assert.Throws<ModelException>(() => NpmClient.VerifyIntegrity(file, ModelCatalog.Find("esrgan-slim")!.Integrity, "@upscalerjs/esrgan-slim"));
+        Assert.Contains("does not match its published checksum", e.Message);
+    }
+}
