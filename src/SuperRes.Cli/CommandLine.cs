@@ -18,7 +18,8 @@ public static class CommandLine
         }
         try
         {
-            return await result.InvokeAsync();
+            // Our handler below turns user errors into one line; System.CommandLine's would print a stack trace.
+            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliErrors.Describe(e) is { } message)
         {

@@ -105,6 +105,11 @@ public sealed class Upscaler : IDisposable
         {
             pool.Warm();
         }
+        catch (ModelException e) when (ModelCatalog.Find(model.Name) is not null && model.FilePath.StartsWith(Store.Root, StringComparison.Ordinal))
+        {
+            pool.Dispose();
+            throw new ModelException($"The installed {model.Name} x{model.Scale} model file is damaged; run 'superres models pull {model.Name} --force' to fetch it again.", e);
+        }
         catch
         {
             pool.Dispose();

@@ -19,7 +19,9 @@ public static class Summary
             }
             AnsiConsole.Write(table);
         }
-        Console.WriteLine($"{results.Count - failed} succeeded, {failed} failed; {seconds:0.00} s per image on average.");
+        // Peak resident memory (VmHWM on Linux): tells users what a batch of their images needs.
+        long peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+        Console.WriteLine($"{results.Count - failed} succeeded, {failed} failed; {seconds:0.00} s per image on average; peak memory {peakMb} MB.");
         return failed == 0 ? 0 : CommandLine.Failed;
     }
 }

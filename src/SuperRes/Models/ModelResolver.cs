@@ -28,14 +28,14 @@ public sealed class ModelResolver(ModelStore store)
         var path = Path.Combine(store.FolderOf(manifest.Name), file);
         if (!File.Exists(path))
         {
-            throw new ModelException($"The x{s} file of {manifest.Name} is missing from the model store; run 'superres models pull {manifest.Name}' to restore it.");
+            throw new ModelException($"The x{s} file of {manifest.Name} is missing from the model store; run 'superres models pull {manifest.Name} --force' to restore it.");
         }
         var contract = new ModelContract(s, manifest.Channels, manifest.Range);
         return new ResolvedModel(manifest.Name, manifest.Kind, path, s, contract, manifest.Algorithm);
     }
 
     /// <summary>Pulls a catalog model, once even when several callers ask at the same time.</summary>
-    public async Task<ModelManifest> InstallAsync(string name, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
+    public async Task<ModelManifest> InstallAsync(string name, IProgress<ModelInstallProgress>? progress, CancellationToken ct, bool force = false)
     {
         var entry = ModelCatalog.Find(name)
             ?? throw new ModelException($"Unknown model \"{name}\"; run 'superres models list' to see installed and pullable models, or pass the path of a .onnx or .pb file.");
@@ -45,7 +45,8 @@ public sealed class ModelResolver(ModelStore store)
             Directory.CreateDirectory(store.Root);
             // Another process may be pulling the same model: hold an exclusive lock file meanwhile.
             using var fileLock = await AcquireFileLockAsync(Path.Combine(store.Root, $".{entry.Name}.lock"), ct).ConfigureAwait(false);
-            return store.Find(entry.Name) ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
+            var installed = force ? null : store.Find(entry.Name);
+            return installed ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
         }
         finally
         {

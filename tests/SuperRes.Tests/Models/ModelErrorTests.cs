@@ -72,4 +72,26 @@ public class ModelErrorTests
         var e = Assert.Throws<ModelException>(() => NpmClient.VerifyIntegrity(file, ModelCatalog.Find("esrgan-slim")!.Integrity, "@upscalerjs/esrgan-slim"));
         Assert.Contains("does not match its published checksum", e.Message);
     }
+
+    [Fact]
+    public async Task Damaged_installed_model_says_how_to_repair_it()
+    {
+        using var temp = new TempFolder();
+        var store = new ModelStore(temp.Path);
+        // Install esrgan-slim by copying the test store's files, then damage its x2 file.
+        var source = TestModels.Store.FolderOf("esrgan-slim");
+        await TestModels.OnnxFile("esrgan-slim", 2);
+        Directory.CreateDirectory(store.FolderOf("esrgan-slim"));
+        foreach (var f in Directory.GetFiles(source).Where(f => !f.EndsWith(".engine", StringComparison.Ordinal)))
+        {
+            File.Copy(f, Path.Combine(store.FolderOf("esrgan-slim"), Path.GetFileName(f)));
+        }
+        var x2 = Path.Combine(store.FolderOf("esrgan-slim"), "x2.onnx");
+        var bytes = await File.ReadAllBytesAsync(x2);
+        await File.WriteAllBytesAsync(x2, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+
+        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = temp.Path, Engine = SuperRes.Inference.EngineKind.OnnxRuntime });
+        var e = await Assert.ThrowsAsync<ModelException>(() => upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "esrgan-slim", Scale = 2 }));
+        Assert.Equal("The installed esrgan-slim x2 model file is damaged; run 'superres models pull esrgan-slim --force' to fetch it again.", e.Message);
+    }
 }

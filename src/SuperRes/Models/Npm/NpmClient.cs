@@ -66,7 +66,7 @@ public static class NpmClient
         var actual = "sha512-" + Convert.ToBase64String(SHA512.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
-            throw new ModelException($"The download of {what} does not match its published checksum; it is corrupt or was tampered with, delete it and pull again.");
+            throw new ModelException($"The download of {what} does not match its published checksum; it is corrupt or was tampered with, so it was not installed; try 'superres models pull' again.");
         }
     }
 

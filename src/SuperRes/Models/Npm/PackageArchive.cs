@@ -31,7 +31,7 @@ internal static class PackageArchive
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {
-            throw new ModelException("The downloaded package is not a valid tarball; delete it and pull again.", e);
+            throw new ModelException("The downloaded package is not a valid tarball, so it was not installed; try 'superres models pull' again.", e);
         }
     }
 }
