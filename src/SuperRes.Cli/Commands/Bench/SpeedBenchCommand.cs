@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Spectre.Console;
+using SuperRes.Models;
+using SuperRes.Models.Onnx;
+
+namespace SuperRes.Cli.Commands.Bench;
+
+/// <summary>
+/// Model load time, whole-pipeline latency per input size (median and p95 after a warm-up), throughput at
+/// each concurrency, peak memory and effective GFLOP/s (graph multiply-adds x 2 / seconds).
+/// </summary>
+public static class SpeedBenchCommand
+{
+    private static readonly Option<string?> Model = new("--model", "-m") { Description = "Model name or file (default: the default model)." };
+    private static readonly Option<int?> Scale = new("--scale", "-s") { Description = "Scale (default 3 or the file's own)." };
+    private static readonly Option<string> Sizes = new("--sizes") { Description = "Square input sizes, comma-separated.", DefaultValueFactory = _ => "96,170,256,512" };
+    private static readonly Option<string> Concurrency = new("--concurrency") { Description = "Concurrent images for the throughput runs.", DefaultValueFactory = _ => "1,2,4" };
+    private static readonly Option<int> Repeats = new("--repeats") { Description = "Timed runs per size after one warm-up.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile size (default 128; 0 = whole image)." };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
+
+    public static Command Create()
+    {
+        var command = new Command("speed", "Time a model through the whole pipeline (decode, tiles, engine, encode).")
+        {
+            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Engine, SharedOptions.Threads, SharedOptions.ModelsDir,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult r, CancellationToken ct)
+    {
+        var sizes = ParseList(r.GetValue(Sizes)!, "--sizes");
+        var concurrency = ParseList(r.GetValue(Concurrency)!, "--concurrency");
+        int repeats = Math.Max(1, r.GetValue(Repeats));
+        using var upscaler = new Upscaler(r.ToUpscalerOptions(r.GetValue(Tile))) { InstallProgress = new InstallProgressPrinter() };
+
+        var sw = Stopwatch.StartNew();
+        var loaded = await upscaler.LoadAsync(r.GetValue(Model), r.GetValue(Scale), null, ct);
+        var loadSeconds = sw.Elapsed.TotalSeconds;
+        long? macs = loaded.Model.Kind == ModelKind.Onnx ? OnnxCost.MacsPerInputPixel(loaded.Model.FilePath) : null;
+        var request = new UpscaleRequest { Model = r.GetValue(Model), Scale = loaded.Model.Scale };
+
+        var latencies = new List<LatencyRow>();
+        foreach (var size in sizes)
+        {
+            var png = SyntheticImage.Png(size, size);
+            await upscaler.UpscaleAsync(png, request, null, ct); // warm-up
+            var times = new List<double>();
+            for (int i = 0; i < repeats; i++)
+            {
+                sw.Restart();
+                await upscaler.UpscaleAsync(png, request, null, ct);
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            times.Sort();
+            double median = times[times.Count / 2], p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.95 * times.Count) - 1)];
+            double? gflops = macs is { } m ? 2.0 * m * size * size / median / 1e9 : null;
+            latencies.Add(new LatencyRow(size, median, p95, gflops));
+            Console.Error.WriteLine($"  {size}x{size}: median {median:0.000} s");
+        }
+
+        var throughput = new List<ThroughputRow>();
+        var throughputPng = SyntheticImage.Png(sizes[0], sizes[0]);
+        foreach (var c in concurrency)
+        {
+            int images = Math.Max(4, 2 * c);
+            sw.Restart();
+            await Parallel.ForEachAsync(Enumerable.Range(0, images), new ParallelOptions { MaxDegreeOfParallelism = c, CancellationToken = ct },
+                async (_, token) => await upscaler.UpscaleAsync(throughputPng, request, null, token));
+            throughput.Add(new ThroughputRow(c, images / sw.Elapsed.TotalSeconds));
+        }
+
+        var report = new SpeedReport(loaded.Model.Name, loaded.Model.Scale, loaded.Engine.ToString(), upscaler.Options.EffectivePoolSize,
+            upscaler.Options.ThreadsPerEngine, loadSeconds, macs, latencies, sizes[0], throughput,
+            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024));
+        if (r.GetValue(Json))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        }
+        else
+        {
+            Print(report);
+        }
+        return 0;
+    }
+
+    private static void Print(SpeedReport s)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s)); " +
+            $"load {s.LoadSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
+        var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned()).AddColumn(new TableColumn("GFLOP/s").RightAligned());
+        foreach (var l in s.Latency)
+        {
+            t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
+        }
+        AnsiConsole.Write(t);
+        var tp = new Table().AddColumn("concurrency").AddColumn(new TableColumn($"images/s ({s.ThroughputSize}x{s.ThroughputSize})").RightAligned());
+        foreach (var x in s.Throughput)
+        {
+            tp.AddRow(x.Concurrency.ToString(), $"{x.ImagesPerSecond:0.00}");
+        }
+        AnsiConsole.Write(tp);
+    }
+
+    private static List<int> ParseList(string text, string option)
+    {
+        var values = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            values.Add(int.TryParse(part, out var v) && v > 0 ? v : throw new ArgumentException($"{option} takes positive whole numbers separated by commas, not \"{text}\"."));
+        }
+        return values.Count > 0 ? values : throw new ArgumentException($"{option} needs at least one value.");
+    }
+
+    private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double? GigaflopsPerSecond);
+
+    private sealed record ThroughputRow(int Concurrency, double ImagesPerSecond);
+
+    private sealed record SpeedReport(string Model, int Scale, string Engine, int Engines, int ThreadsPerEngine, double LoadSeconds,
+        long? MacsPerInputPixel, List<LatencyRow> Latency, int ThroughputSize, List<ThroughputRow> Throughput, long PeakMemoryMb);
+}
