@@ -18,6 +18,12 @@ public static class SharedOptions
         Recursive = true,
     };
 
+    public static readonly Option<int> Engines = new("--engines")
+    {
+        Description = "Engines per model, each running one tile or image at a time with --threads / --engines cores (default: 1).",
+        Recursive = true,
+    };
+
     public static readonly Option<EngineKind> Engine = new("--engine")
     {
         Description = "Runtime for ONNX models: auto (time both, keep the faster), onnxruntime, opencvdnn.",
@@ -30,6 +36,7 @@ public static class SharedOptions
         ModelStore = r.GetValue(ModelsDir),
         Threads = r.GetValue(Threads),
         Engine = r.GetValue(Engine),
+        PoolSize = r.GetValue(Engines),
         TileSize = tile ?? new UpscalerOptions().TileSize,
     };
 }

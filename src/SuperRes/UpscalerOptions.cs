@@ -13,7 +13,12 @@ public sealed record UpscalerOptions
     /// <summary>Cores to use in all; 0 = every core of the machine.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Engines per model (tiles and images in flight at once); 0 = one per core. Each engine gets Threads / PoolSize cores.</summary>
+    /// <summary>
+    /// Engines per model (tiles and images in flight at once); 0 = 1. Each engine gets Threads / PoolSize
+    /// cores. One engine using every core is the measured best here: on 2 cores, Set5 x3 with esrgan-thick
+    /// runs as fast as with two single-thread engines (OpenCV DNN) or faster (ONNX Runtime), a single image
+    /// twice as fast, in half the memory.
+    /// </summary>
     public int PoolSize { get; init; }
 
     /// <summary>Tile edge in input pixels; 0 = never split.</summary>
@@ -24,7 +29,7 @@ public sealed record UpscalerOptions
 
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
-    public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : EffectiveThreads, 1, EffectiveThreads);
+    public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : 1, 1, EffectiveThreads);
 
     public int ThreadsPerEngine => Math.Max(1, EffectiveThreads / EffectivePoolSize);
 }

@@ -4,8 +4,8 @@ using SuperRes.Imaging;
 namespace SuperRes.Cli.Batch;
 
 /// <summary>
-/// Upscales a list of inputs, several at once (as many as the engine pool has engines), so one image's
-/// failure never stops the others.
+/// Upscales a list of inputs, one more at a time than the pool has engines (so one image decodes or
+/// encodes while the engines work on another); one image's failure never stops the others.
 /// </summary>
 public sealed class BatchRunner(Upscaler upscaler, UpscaleRequest request, string output)
 {
@@ -13,7 +13,7 @@ public sealed class BatchRunner(Upscaler upscaler, UpscaleRequest request, strin
     {
         bool singleFile = OutputPlanner.IsSingleFile(output, inputs.Count);
         var results = new BatchItemResult[inputs.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = upscaler.Options.EffectivePoolSize, CancellationToken = ct };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = upscaler.Options.EffectivePoolSize + 1, CancellationToken = ct };
         await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), options, async (i, token) =>
         {
             var input = inputs[i];

@@ -28,7 +28,7 @@ public static class UpscaleCommand
         var command = new Command("upscale", "Upscale images with a super-resolution model.")
         {
             Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize, Channels, Range,
-            SharedOptions.Threads, SharedOptions.Engine, SharedOptions.ModelsDir,
+            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.ModelsDir,
         };
         command.Validators.Add(r =>
         {

@@ -1,8 +1,13 @@
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using SuperRes.Models.Onnx.Schema;
 
 namespace SuperRes.Models;
 
-/// <summary>Reads an ONNX file's declared contract (metadata) and, where it is silent, measures the scale by running a tiny input.</summary>
+/// <summary>
+/// Reads an ONNX file's declared contract from its metadata without loading the weights and, only
+/// where the file is silent, opens it in ONNX Runtime to read the scale from shapes or a tiny probe run.
+/// </summary>
 public static class OnnxModelInspector
 {
     public static ModelContract Inspect(string path, ModelOverrides overrides)
@@ -13,16 +18,31 @@ public static class OnnxModelInspector
         }
         try
         {
-            using var options = new SessionOptions { IntraOpNumThreads = 1 };
-            using var session = new InferenceSession(path, options);
-            var (scale, channels, range) = ModelContract.FromProperties(session.ModelMetadata.CustomMetadataMap);
-            scale = overrides.Scale ?? scale ?? ScaleFromShapes(session) ?? ProbeScale(session);
+            var (scale, channels, range) = ModelContract.FromProperties(ReadMetadata(path));
+            scale = overrides.Scale ?? scale;
+            if (scale is null)
+            {
+                using var options = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+                using var session = new InferenceSession(path, options);
+                scale = ScaleFromShapes(session) ?? ProbeScale(session);
+            }
             return new ModelContract(scale.Value, overrides.Channels ?? channels ?? ChannelOrder.Rgb, overrides.Range ?? range ?? 1f);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidProtocolBufferException)
         {
             throw new ModelException($"{Path.GetFileName(path)} is not a loadable ONNX model ({e.Message.Split('\n')[0].Trim()}); the file is corrupt or truncated, pull or import it again.", e);
         }
+    }
+
+    private static Dictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var header = ModelHeaderProto.Parser.ParseFrom(stream);
+        if (header.IrVersion == 0)
+        {
+            throw new ModelException($"{Path.GetFileName(path)} is not an ONNX model (it has no IR version); the file is corrupt or truncated, pull or import it again.");
+        }
+        return header.MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
     private static int? ScaleFromShapes(InferenceSession session)

@@ -8,8 +8,9 @@ using SuperRes.Models.Onnx;
 namespace SuperRes.Cli.Commands.Bench;
 
 /// <summary>
-/// Model load time, whole-pipeline latency per input size (median and p95 after a warm-up), throughput at
-/// each concurrency, peak memory and effective GFLOP/s (graph multiply-adds x 2 / seconds).
+/// Model load time, whole-pipeline latency per input size (median and p95 after a warm-up) next to the bare
+/// engine call, throughput at each concurrency, peak memory and effective GFLOP/s (graph multiply-adds x 2 /
+/// seconds; above the FMA peak where a runtime uses Winograd convolutions, which do fewer multiplications).
 /// </summary>
 public static class SpeedBenchCommand
 {
@@ -25,7 +26,7 @@ public static class SpeedBenchCommand
     {
         var command = new Command("speed", "Time a model through the whole pipeline (decode, tiles, engine, encode).")
         {
-            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Engine, SharedOptions.Threads, SharedOptions.ModelsDir,
+            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.SetAction(RunAsync);
         return command;
@@ -45,10 +46,13 @@ public static class SpeedBenchCommand
         var request = new UpscaleRequest { Model = r.GetValue(Model), Scale = loaded.Model.Scale };
 
         var latencies = new List<LatencyRow>();
+        double? firstCall = null;
         foreach (var size in sizes)
         {
             var png = SyntheticImage.Png(size, size);
-            await upscaler.UpscaleAsync(png, request, null, ct); // warm-up
+            sw.Restart();
+            await upscaler.UpscaleAsync(png, request, null, ct); // warm-up: the first call also initialises the runtime
+            firstCall ??= sw.Elapsed.TotalSeconds;
             var times = new List<double>();
             for (int i = 0; i < repeats; i++)
             {
@@ -56,10 +60,20 @@ public static class SpeedBenchCommand
                 await upscaler.UpscaleAsync(png, request, null, ct);
                 times.Add(sw.Elapsed.TotalSeconds);
             }
+            // The same input straight through one engine call: the runtime's own time, without our pipeline.
+            using var decoded = SuperRes.Imaging.ImageDecoder.Decode(png);
+            var raw = new List<double>();
+            for (int i = 0; i < repeats; i++)
+            {
+                sw.Restart();
+                (await loaded.Pool.RunAsync(engine => engine.Run(decoded.Colour), ct)).Dispose();
+                raw.Add(sw.Elapsed.TotalSeconds);
+            }
             times.Sort();
+            raw.Sort();
             double median = times[times.Count / 2], p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.95 * times.Count) - 1)];
             double? gflops = macs is { } m ? 2.0 * m * size * size / median / 1e9 : null;
-            latencies.Add(new LatencyRow(size, median, p95, gflops));
+            latencies.Add(new LatencyRow(size, median, p95, raw[raw.Count / 2], gflops));
             Console.Error.WriteLine($"  {size}x{size}: median {median:0.000} s");
         }
 
@@ -75,7 +89,7 @@ public static class SpeedBenchCommand
         }
 
         var report = new SpeedReport(loaded.Model.Name, loaded.Model.Scale, loaded.Engine.ToString(), upscaler.Options.EffectivePoolSize,
-            upscaler.Options.ThreadsPerEngine, loadSeconds, macs, latencies, sizes[0], throughput,
+            upscaler.Options.ThreadsPerEngine, loadSeconds, firstCall!.Value, macs, latencies, sizes[0], throughput,
             Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024));
         if (r.GetValue(Json))
         {
@@ -91,11 +105,12 @@ public static class SpeedBenchCommand
     private static void Print(SpeedReport s)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s)); " +
-            $"load {s.LoadSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
-        var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned()).AddColumn(new TableColumn("GFLOP/s").RightAligned());
+            $"load {s.LoadSeconds:0.000} s; first call ({s.Latency[0].Size}x{s.Latency[0].Size}) {s.FirstCallSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
+        var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned())
+            .AddColumn(new TableColumn("engine call alone s").RightAligned()).AddColumn(new TableColumn("GFLOP/s").RightAligned());
         foreach (var l in s.Latency)
         {
-            t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
+            t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", $"{l.EngineCallSeconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
         }
         AnsiConsole.Write(t);
         var tp = new Table().AddColumn("concurrency").AddColumn(new TableColumn($"images/s ({s.ThroughputSize}x{s.ThroughputSize})").RightAligned());
@@ -116,10 +131,10 @@ public static class SpeedBenchCommand
         return values.Count > 0 ? values : throw new ArgumentException($"{option} needs at least one value.");
     }
 
-    private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double? GigaflopsPerSecond);
+    private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double EngineCallSeconds, double? GigaflopsPerSecond);
 
     private sealed record ThroughputRow(int Concurrency, double ImagesPerSecond);
 
-    private sealed record SpeedReport(string Model, int Scale, string Engine, int Engines, int ThreadsPerEngine, double LoadSeconds,
+    private sealed record SpeedReport(string Model, int Scale, string Engine, int Engines, int ThreadsPerEngine, double LoadSeconds, double FirstCallSeconds,
         long? MacsPerInputPixel, List<LatencyRow> Latency, int ThroughputSize, List<ThroughputRow> Throughput, long PeakMemoryMb);
 }
