@@ -4,7 +4,9 @@ images upscaled one after another (read, upscale, write). Prints one JSON line w
 
 usage: recipe_stack.py MODEL INPUT_DIR OUTPUT_DIR [--algorithm NAME --scale N]
   MODEL is an OpenCV zoo .pb (run with cv2.dnn_superres, as the recipe does) or an .onnx file
-  (run with cv2.dnn: NCHW float RGB in [0, 1], the contract of SuperRes's converted models).
+  (run with cv2.dnn: NCHW float RGB in [0, 1], the contract of SuperRes's converted models). OpenCV 4.6
+  cannot import DepthToSpace with symbolic H and W, so an .onnx model is loaded once per input size with
+  that size fixed (python3-onnx rewrites the input shape); those loads count in the timings.
 """
 import argparse
 import json
@@ -31,9 +33,20 @@ def main():
         sr.setModel(a.algorithm, a.scale)
         run = sr.upsample
     else:
-        net = cv2.dnn.readNetFromONNX(a.model)
+        import onnx
+
+        model = onnx.load(a.model)
+        nets = {}
+
+        def net_for(h, w):
+            if (h, w) not in nets:
+                dims = model.graph.input[0].type.tensor_type.shape.dim
+                dims[0].dim_value, dims[2].dim_value, dims[3].dim_value = 1, h, w
+                nets[(h, w)] = cv2.dnn.readNetFromONNX(model.SerializeToString())
+            return nets[(h, w)]
 
         def run(image):
+            net = net_for(*image.shape[:2])
             blob = cv2.dnn.blobFromImage(image, 1.0 / 255, swapRB=True)
             net.setInput(blob)
             out = net.forward()[0]  # 3 x H x W, RGB
