@@ -7,5 +7,6 @@ var root = new RootCommand("SuperRes: AI image super-resolution (2x, 3x, 4x) on 
     UpscaleCommand.Create(),
     ModelsCommand.Create(),
     SuperRes.Cli.Commands.Bench.BenchCommand.Create(),
+    ServeCommand.Create(),
 };
 return await CommandLine.RunAsync(root, args);

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using SuperRes.Server;
+
+namespace SuperRes.Cli.Commands;
+
+/// <summary><c>superres serve [--urls URL]</c>: the web page, REST API and job queue. Other settings come from configuration (SUPERRES__...).</summary>
+public static class ServeCommand
+{
+    private static readonly Option<string?> Urls = new("--urls") { Description = $"Address to listen on (default {SuperResServer.DefaultUrl})." };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, SharedOptions.ModelsDir };
+        // Configuration keys pass straight through, e.g. --SuperRes:QueueCapacity=8.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (r, ct) =>
+        {
+            var args = new List<string>(r.UnmatchedTokens);
+            if (r.GetValue(Urls) is { } urls)
+            {
+                args.Add($"--urls={urls}");
+            }
+            if (r.GetValue(SharedOptions.ModelsDir) is { } store)
+            {
+                args.Add($"--SuperRes:ModelStore={store}");
+            }
+            await using var app = SuperResServer.Build([.. args]);
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

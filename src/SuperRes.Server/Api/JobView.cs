@@ -1,0 +1,31 @@
+using SuperRes.Server.Jobs;
+
+namespace SuperRes.Server.Api;
+
+/// <summary>What GET /api/v1/jobs/{id} and the event stream show of a job.</summary>
+public sealed record JobView(
+    string Id,
+    JobStatus Status,
+    double Progress,
+    string Model,
+    int Scale,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? QueuedSeconds,
+    double? RunSeconds,
+    bool? CacheHit,
+    string? Error,
+    int? ErrorStatus,
+    IReadOnlyDictionary<string, string> Links)
+{
+    public static JobView From(Job j)
+    {
+        var self = $"/api/v1/jobs/{j.Id}";
+        return new JobView(j.Id, j.Status, Math.Round(j.Progress, 4), j.Parameters.Model, j.Parameters.Scale, j.CreatedAt, j.StartedAt, j.FinishedAt,
+            j.StartedAt is { } s ? (s - j.CreatedAt).TotalSeconds : null,
+            j.StartedAt is { } st && j.FinishedAt is { } f ? (f - st).TotalSeconds : null,
+            j.Result?.CacheHit, j.Error, j.ErrorStatus,
+            new Dictionary<string, string> { ["self"] = self, ["result"] = self + "/result", ["events"] = self + "/events" });
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Jobs;
+using SuperRes.Server.Observability;
+
+namespace SuperRes.Server.Api;
+
+/// <summary>Bounds the synchronous endpoint: past <see cref="ServerOptions.SyncConcurrency"/> requests at once, the next gets 429.</summary>
+public sealed class SyncGate(IOptions<ServerOptions> options)
+{
+    private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.SyncConcurrency));
+
+    public IDisposable Enter()
+    {
+        if (!slots.Wait(0))
+        {
+            ServerMetrics.Rejected.WithLabels("sync_busy").Inc();
+            throw new QueueFullException("The server is upscaling as many images synchronously as it may; retry shortly or use the job API.", TimeSpan.FromSeconds(2));
+        }
+        return new Slot(slots);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}

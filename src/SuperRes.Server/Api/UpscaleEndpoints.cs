@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Jobs;
+using SuperRes.Server.Observability;
+
+namespace SuperRes.Server.Api;
+
+/// <summary>POST /api/v1/upscale: small images, answered synchronously; a client disconnect cancels the work.</summary>
+public static class UpscaleEndpoints
+{
+    public static void MapUpscale(this RouteGroupBuilder api)
+    {
+        api.MapPost("/upscale", HandleAsync)
+            .DisableAntiforgery()
+            .WithName("Upscale")
+            .WithSummary("Upscale a small image and return it in the response.")
+            .Produces(200, contentType: "image/png")
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler)
+    {
+        var ct = context.RequestAborted;
+        try
+        {
+            var (form, problem) = await UploadForm.ReadAsync(context.Request, options.Value, upscaler.Store, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var header = upscale.Inspect(form!.Image);
+            if (options.Value.SyncMaxMegapixels > 0 && header.Megapixels > options.Value.SyncMaxMegapixels)
+            {
+                return Results.Problem(statusCode: 422, title: "Image too large for the synchronous endpoint",
+                    detail: $"The image is {header.Width}x{header.Height}; this endpoint takes up to {options.Value.SyncMaxMegapixels:0.##} megapixels, so submit it with POST /api/v1/jobs.");
+            }
+            using var slot = gate.Enter();
+            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct);
+            context.Response.Headers["X-SuperRes-Cache"] = result.CacheHit ? "hit" : "miss";
+            context.Response.Headers["X-SuperRes-Seconds"] = result.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+            return Results.File(result.Data, result.MediaType, "upscaled" + result.Extension);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            ServerMetrics.Rejected.WithLabels("client_disconnected").Inc();
+            return Results.Empty;
+        }
+        catch (Exception e) when (ProblemMapping.For(e).Status < 500)
+        {
+            return ProblemMapping.ToResult(e, context);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using SuperRes.Imaging;
+using SuperRes.Models;
+using SuperRes.Server.Jobs;
+using SuperRes.Server.Observability;
+
+namespace SuperRes.Server.Caching;
+
+/// <summary>
+/// Upscaled results on disk, least recently used evicted first once the size cap is passed. The key
+/// (SHA-256 of the input + model + scale + output options) is hashed again into the file name, so no
+/// client-supplied text ever reaches the file system.
+/// </summary>
+public sealed class ResultCache
+{
+    private readonly Lock sync = new();
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly long maxBytes;
+    private long totalBytes;
+
+    public ResultCache(IOptions<ServerOptions> options)
+    {
+        var o = options.Value;
+        maxBytes = o.Cache.MaxBytes;
+        Folder = o.Cache.Directory ?? Path.Combine(Path.GetDirectoryName(new ModelStore(o.ModelStore).Root)!, "results");
+        if (maxBytes <= 0)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Folder);
+        foreach (var file in new DirectoryInfo(Folder).EnumerateFiles("*.*"))
+        {
+            if (ImageFormats.Parse(file.Extension) is null)
+            {
+                continue;
+            }
+            entries[Path.GetFileNameWithoutExtension(file.Name)] = new Entry(file.FullName, file.Length, file.LastAccessTimeUtc.Ticks);
+            totalBytes += file.Length;
+        }
+        ServerMetrics.CacheBytes.Set(totalBytes);
+    }
+
+    public string Folder { get; }
+
+    public bool TryGet(string key, out UpscaleOutcome outcome)
+    {
+        outcome = null!;
+        if (maxBytes <= 0)
+        {
+            return false;
+        }
+        var name = FileName(key);
+        Entry? entry;
+        lock (sync)
+        {
+            if (!entries.TryGetValue(name, out entry))
+            {
+                return false;
+            }
+            entry.LastUse = DateTime.UtcNow.Ticks;
+        }
+        try
+        {
+            var data = File.ReadAllBytes(entry.Path);
+            var format = ImageFormats.Parse(Path.GetExtension(entry.Path))!.Value;
+            var header = ImageMetadataReader.ReadHeader(data);
+            outcome = new UpscaleOutcome(data, ImageFormats.MediaType(format), ImageFormats.Extension(format), true, header.Width, header.Height, TimeSpan.Zero);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidImageException)
+        {
+            Remove(name); // evicted by another process or damaged: treat as a miss
+            return false;
+        }
+    }
+
+    public void Put(string key, UpscaleOutcome outcome)
+    {
+        if (maxBytes <= 0 || outcome.Data.Length > maxBytes)
+        {
+            return;
+        }
+        var name = FileName(key);
+        var path = Path.Combine(Folder, name + outcome.Extension);
+        var tmp = path + $".{Guid.NewGuid():N}.tmp";
+        File.WriteAllBytes(tmp, outcome.Data);
+        File.Move(tmp, path, overwrite: true);
+        lock (sync)
+        {
+            if (entries.Remove(name, out var old))
+            {
+                totalBytes -= old.Size;
+            }
+            entries[name] = new Entry(path, outcome.Data.Length, DateTime.UtcNow.Ticks);
+            totalBytes += outcome.Data.Length;
+            while (totalBytes > maxBytes && entries.Count > 1)
+            {
+                var oldest = entries.MinBy(e => e.Value.LastUse);
+                entries.Remove(oldest.Key);
+                totalBytes -= oldest.Value.Size;
+                TryDelete(oldest.Value.Path);
+            }
+            ServerMetrics.CacheBytes.Set(totalBytes);
+        }
+    }
+
+    private void Remove(string name)
+    {
+        lock (sync)
+        {
+            if (entries.Remove(name, out var e))
+            {
+                totalBytes -= e.Size;
+                TryDelete(e.Path);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FileName(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private sealed class Entry(string path, long size, long lastUse)
+    {
+        public string Path { get; } = path;
+
+        public long Size { get; } = size;
+
+        public long LastUse { get; set; } = lastUse;
+    }
+}

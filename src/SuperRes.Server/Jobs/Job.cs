@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using SuperRes.Imaging;
+
+namespace SuperRes.Server.Jobs;
+
+/// <summary>
+/// One asynchronous upscale. Its id is 128 random bits, never derived from the upload. Watchers
+/// (status polls, server-sent events) wait on <see cref="WaitForChangeAsync"/> rather than polling.
+/// </summary>
+public sealed class Job
+{
+    private readonly Lock sync = new();
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Job(UpscaleParameters parameters, byte[] input, ImageHeader header, DateTimeOffset now)
+    {
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Parameters = parameters;
+        Input = input;
+        Header = header;
+        CreatedAt = now;
+    }
+
+    public string Id { get; }
+
+    public UpscaleParameters Parameters { get; }
+
+    public ImageHeader Header { get; }
+
+    /// <summary>The upload; released once the job has run.</summary>
+    public byte[]? Input { get; private set; }
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    public JobStatus Status { get; private set; } = JobStatus.Queued;
+
+    public double Progress { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public int? ErrorStatus { get; private set; }
+
+    public UpscaleOutcome? Result { get; private set; }
+
+    /// <summary>Bumped on every change; watchers pass the version they have seen.</summary>
+    public long Version { get; private set; }
+
+    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+
+    public bool TryStart(DateTimeOffset now) => Update(() =>
+    {
+        if (Status != JobStatus.Queued)
+        {
+            return false;
+        }
+        Status = JobStatus.Running;
+        StartedAt = now;
+        return true;
+    });
+
+    public void ReportProgress(double fraction) => Update(() =>
+    {
+        if (Status == JobStatus.Running && fraction > Progress)
+        {
+            Progress = fraction;
+            return true;
+        }
+        return false;
+    });
+
+    public void Succeed(UpscaleOutcome result, DateTimeOffset now) => Finish(JobStatus.Succeeded, now, () => { Result = result; Progress = 1; });
+
+    public void Fail(string error, int status, DateTimeOffset now) => Finish(JobStatus.Failed, now, () => { Error = error; ErrorStatus = status; });
+
+    /// <summary>Cancels a queued or running job; false if it had already finished.</summary>
+    public bool Cancel(DateTimeOffset now)
+    {
+        bool canceled = Finish(JobStatus.Canceled, now, () => Error = "The job was canceled.");
+        if (canceled)
+        {
+            Cancellation.Cancel();
+        }
+        return canceled;
+    }
+
+    public async Task WaitForChangeAsync(long seenVersion, CancellationToken ct)
+    {
+        Task wait;
+        lock (sync)
+        {
+            if (Version != seenVersion)
+            {
+                return;
+            }
+            wait = changed.Task;
+        }
+        await wait.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private bool Finish(JobStatus status, DateTimeOffset now, Action apply) => Update(() =>
+    {
+        if (IsFinished)
+        {
+            return false;
+        }
+        Status = status;
+        FinishedAt = now;
+        Input = null;
+        apply();
+        return true;
+    });
+
+    private bool Update(Func<bool> change)
+    {
+        TaskCompletionSource? toSignal = null;
+        bool changedNow;
+        lock (sync)
+        {
+            changedNow = change();
+            if (changedNow)
+            {
+                Version++;
+                toSignal = changed;
+                changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+        toSignal?.TrySetResult();
+        return changedNow;
+    }
+}

@@ -1,0 +1,22 @@
+using Prometheus;
+
+namespace SuperRes.Server.Observability;
+
+/// <summary>The service's own Prometheus metrics (HTTP request counts and latency come from prometheus-net's middleware).</summary>
+public static class ServerMetrics
+{
+    public static readonly Gauge QueueDepth = Metrics.CreateGauge("superres_queue_depth", "Jobs waiting to run.");
+
+    public static readonly Counter CacheLookups = Metrics.CreateCounter("superres_cache_lookups_total", "Result cache lookups.", "result");
+
+    public static readonly Gauge CacheBytes = Metrics.CreateGauge("superres_cache_bytes", "Bytes held by the result cache.");
+
+    public static readonly Gauge ModelLoadSeconds = Metrics.CreateGauge("superres_model_load_seconds", "Time to load each model at start-up.", "model", "scale", "engine");
+
+    public static readonly Histogram InferenceSeconds = Metrics.CreateHistogram("superres_inference_seconds", "Model time per image (tiles, engine, blending).",
+        new HistogramConfiguration { LabelNames = ["model", "scale"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
+
+    public static readonly Counter Jobs = Metrics.CreateCounter("superres_jobs_total", "Finished jobs by outcome.", "status");
+
+    public static readonly Counter Rejected = Metrics.CreateCounter("superres_rejected_total", "Requests turned away by a limit.", "reason");
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using SuperRes.Imaging;
+using SuperRes.Models;
+using SuperRes.Server.Jobs;
+
+namespace SuperRes.Server;
+
+/// <summary>Maps what can go wrong with a request to an HTTP status and one plain sentence (RFC 7807 problem details).</summary>
+public static class ProblemMapping
+{
+    public sealed record Problem(int Status, string Title, string Detail);
+
+    public static Problem For(Exception e) => e switch
+    {
+        InvalidImageException { Reason: InvalidImageReason.UnsupportedFormat } i => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported image format", i.Message),
+        InvalidImageException { Reason: InvalidImageReason.TooLarge } i => new(StatusCodes.Status422UnprocessableEntity, "Image too large", i.Message),
+        InvalidImageException i => new(StatusCodes.Status422UnprocessableEntity, "Unreadable image", i.Message),
+        ModelException m => new(StatusCodes.Status400BadRequest, "Unusable model or scale", m.Message),
+        QueueFullException q => new(StatusCodes.Status429TooManyRequests, "Too busy", q.Message),
+        BadHttpRequestException { StatusCode: 413 } => new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
+        InvalidDataException d when d.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
+            new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
+        BadHttpRequestException b => new(b.StatusCode, "Bad request", b.Message),
+        _ => new(StatusCodes.Status500InternalServerError, "Internal error", "The server failed to process the image."),
+    };
+
+    public static IResult ToResult(Exception e, HttpContext? context = null)
+    {
+        var p = For(e);
+        if (e is QueueFullException q && context is not null)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(q.RetryAfter.TotalSeconds)).ToString();
+        }
+        return Results.Problem(detail: p.Detail, statusCode: p.Status, title: p.Title);
+    }
+}

@@ -1,0 +1,65 @@
+using SuperRes.Imaging;
+using SuperRes.Inference;
+
+namespace SuperRes.Server;
+
+/// <summary>Service settings, bound from the "SuperRes" configuration section (environment: SUPERRES__Key).</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "SuperRes";
+
+    /// <summary>Models to load at start-up as "name" or "name:scale"; empty = the default model at the default scale.</summary>
+    public List<string> Preload { get; set; } = [];
+
+    public string? DefaultModel { get; set; }
+
+    public int DefaultScale { get; set; } = 3;
+
+    /// <summary>Model store folder; null = SUPERRES_MODELS or the user cache folder.</summary>
+    public string? ModelStore { get; set; }
+
+    public EngineKind Engine { get; set; } = EngineKind.Auto;
+
+    /// <summary>Cores for inference; 0 = all.</summary>
+    public int Threads { get; set; }
+
+    public int TileSize { get; set; } = 128;
+
+    /// <summary>Largest upload accepted (413 above it).</summary>
+    public long MaxUploadBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Largest decoded image, checked from the header before decoding; 0 = no limit.</summary>
+    public double MaxMegapixels { get; set; } = 16;
+
+    /// <summary>Reject (422) or Downscale inputs above <see cref="MaxMegapixels"/>.</summary>
+    public OversizePolicy Oversize { get; set; } = OversizePolicy.Reject;
+
+    /// <summary>The synchronous endpoint is for small images: larger ones are told to use the job API.</summary>
+    public double SyncMaxMegapixels { get; set; } = 1;
+
+    /// <summary>Synchronous requests upscaling at once; more get 429.</summary>
+    public int SyncConcurrency { get; set; } = 2;
+
+    /// <summary>Jobs waiting to run; more get 429 with Retry-After.</summary>
+    public int QueueCapacity { get; set; } = 32;
+
+    /// <summary>Jobs running at once (they share one engine pool).</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>How long finished jobs and their results are kept.</summary>
+    public TimeSpan JobTimeToLive { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often expired jobs are swept.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public CacheOptions Cache { get; set; } = new();
+
+    public sealed class CacheOptions
+    {
+        /// <summary>Folder of cached results; null = a "results" folder beside the model store.</summary>
+        public string? Directory { get; set; }
+
+        /// <summary>Size cap; least recently used results go first. 0 disables the cache.</summary>
+        public long MaxBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+    }
+}

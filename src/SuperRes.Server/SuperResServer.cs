@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using SuperRes.Server.Api;
+using SuperRes.Server.Caching;
+using SuperRes.Server.Hosting;
+using SuperRes.Server.Jobs;
+
+namespace SuperRes.Server;
+
+/// <summary>Builds the SuperRes web service: wiring only; each piece lives in its own file.</summary>
+public static class SuperResServer
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl); // loopback unless told otherwise
+        }
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 64 * 1024);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new Upscaler(new UpscalerOptions { ModelStore = o.ModelStore, Engine = o.Engine, Threads = o.Threads, TileSize = o.TileSize });
+        });
+        builder.Services.AddSingleton<ResultCache>();
+        builder.Services.AddSingleton<UpscaleService>();
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<SyncGate>();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService<ModelPreloader>();
+        builder.Services.AddHostedService<JobWorker>();
+        builder.Services.AddHostedService<JobSweeper>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1");
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseHttpMetrics();
+
+        app.MapHealth();
+        app.MapMetrics("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "SuperRes API v1");
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "SuperRes API";
+        });
+        var api = app.MapGroup("/api/v1");
+        api.MapUpscale();
+        api.MapJobs();
+        api.MapModels();
+        return app;
+    }
+}
