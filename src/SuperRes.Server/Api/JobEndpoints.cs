@@ -61,14 +61,14 @@ public static class JobEndpoints
         };
     }
 
-    private static IResult Cancel(string id, JobStore store, TimeProvider clock)
+    private static IResult Cancel(string id, JobStore store)
     {
         var job = store.Find(id);
         if (job is null)
         {
             return NotFound(id);
         }
-        job.Cancel(clock.GetUtcNow());
+        store.Cancel(job);
         return Results.Ok(JobView.From(job));
     }
 

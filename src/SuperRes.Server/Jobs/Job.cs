@@ -78,15 +78,17 @@ public sealed class Job
 
     public void Fail(string error, int status, DateTimeOffset now) => Finish(JobStatus.Failed, now, () => { Error = error; ErrorStatus = status; });
 
-    /// <summary>Cancels a queued or running job; false if it had already finished.</summary>
-    public bool Cancel(DateTimeOffset now)
+    /// <summary>Cancels a queued or running job.</summary>
+    /// <returns>The status it had: Queued or Running if this call canceled it, else the final status it already had.</returns>
+    public JobStatus Cancel(DateTimeOffset now)
     {
-        bool canceled = Finish(JobStatus.Canceled, now, () => Error = "The job was canceled.");
+        var before = JobStatus.Queued;
+        bool canceled = Finish(JobStatus.Canceled, now, () => Error = "The job was canceled.", status => before = status);
         if (canceled)
         {
             Cancellation.Cancel();
         }
-        return canceled;
+        return canceled ? before : Status;
     }
 
     public async Task WaitForChangeAsync(long seenVersion, CancellationToken ct)
@@ -103,12 +105,13 @@ public sealed class Job
         await wait.WaitAsync(ct).ConfigureAwait(false);
     }
 
-    private bool Finish(JobStatus status, DateTimeOffset now, Action apply) => Update(() =>
+    private bool Finish(JobStatus status, DateTimeOffset now, Action apply, Action<JobStatus>? previous = null) => Update(() =>
     {
         if (IsFinished)
         {
             return false;
         }
+        previous?.Invoke(Status);
         Status = status;
         FinishedAt = now;
         Input = null;

@@ -5,7 +5,10 @@ using SuperRes.Server.Observability;
 
 namespace SuperRes.Server.Jobs;
 
-/// <summary>All jobs by id, and the bounded queue of those waiting to run.</summary>
+/// <summary>
+/// All jobs by id, and the queue of those waiting to run. The bound counts jobs still waiting: a job
+/// leaves the count exactly once, when a worker starts it or when it is canceled while queued.
+/// </summary>
 public sealed class JobStore
 {
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
@@ -18,11 +21,7 @@ public sealed class JobStore
     {
         this.options = options.Value;
         this.clock = clock;
-        queue = Channel.CreateBounded<Job>(new BoundedChannelOptions(Math.Max(1, this.options.QueueCapacity))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = false,
-        });
+        queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false });
     }
 
     public int QueueDepth => Volatile.Read(ref queued);
@@ -31,18 +30,40 @@ public sealed class JobStore
 
     public Job Submit(Job job)
     {
-        if (!queue.Writer.TryWrite(job))
+        if (Interlocked.Increment(ref queued) > Math.Max(1, options.QueueCapacity))
         {
+            Interlocked.Decrement(ref queued);
             ServerMetrics.Rejected.WithLabels("queue_full").Inc();
             throw new QueueFullException($"The job queue is full ({options.QueueCapacity} waiting); try again shortly.", TimeSpan.FromSeconds(5));
         }
         jobs[job.Id] = job;
-        ServerMetrics.QueueDepth.Set(Interlocked.Increment(ref queued));
+        queue.Writer.TryWrite(job); // unbounded: always succeeds
+        ServerMetrics.QueueDepth.Set(QueueDepth);
         return job;
     }
 
-    /// <summary>Called by a worker when it takes a job off the queue.</summary>
-    public void Dequeued() => ServerMetrics.QueueDepth.Set(Interlocked.Decrement(ref queued));
+    /// <summary>A worker's claim on a job it took off the queue; false if the job was canceled meanwhile.</summary>
+    public bool TryStart(Job job)
+    {
+        if (!job.TryStart(clock.GetUtcNow()))
+        {
+            return false;
+        }
+        LeftQueue();
+        return true;
+    }
+
+    public JobStatus Cancel(Job job)
+    {
+        var before = job.Cancel(clock.GetUtcNow());
+        if (before == JobStatus.Queued)
+        {
+            LeftQueue();
+        }
+        return before;
+    }
+
+    private void LeftQueue() => ServerMetrics.QueueDepth.Set(Interlocked.Decrement(ref queued));
 
     public Job? Find(string id) => jobs.TryGetValue(id, out var job) ? job : null;
 

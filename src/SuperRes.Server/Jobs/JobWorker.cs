@@ -16,8 +16,7 @@ public sealed class JobWorker(JobStore store, UpscaleService upscale, IOptions<S
     {
         await foreach (var job in store.Reader.ReadAllAsync(stoppingToken))
         {
-            store.Dequeued();
-            if (!job.TryStart(clock.GetUtcNow()))
+            if (!store.TryStart(job))
             {
                 continue; // canceled while queued
             }
