@@ -113,6 +113,7 @@ async function showResult(card, file, url) {
     clip.style.width = `${slider.value}%`;
     divider.style.left = `${slider.value}%`;
     before.style.width = `${after.clientWidth}px`;
+    before.style.height = `${after.clientHeight}px`;
   };
   slider.addEventListener('input', place);
   window.addEventListener('resize', place);
