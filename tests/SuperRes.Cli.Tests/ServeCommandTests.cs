@@ -8,13 +8,7 @@ public class ServeCommandTests
     [Fact]
     public async Task Serve_starts_the_service_with_settings_from_the_command_line()
     {
-        var dotnet = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet";
-        var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SuperRes.Cli.dll"), "serve", "--urls", "http://127.0.0.1:0", "--SuperRes:Preload:0=esrgan-slim:2", "--SuperRes:Cache:MaxBytes=0" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["SUPERRES_MODELS"] = TestPaths.ModelStore;
+        var psi = CliRun.StartInfo(["serve", "--urls", "http://127.0.0.1:0", "--SuperRes:Preload:0=esrgan-slim:2", "--SuperRes:Cache:MaxBytes=0"]);
         using var server = Process.Start(psi)!;
         try
         {

@@ -83,8 +83,8 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var outFile = Path.Combine(Path.GetTempPath(), $"superres-cli-{Guid.NewGuid():N}.png");
         try
         {
-            var cli = await CliProcess.RunAsync("upscale", path, "-o", outFile, "-s", "3", "-m", "esrgan-slim");
-            Assert.True(cli.ExitCode == 0, cli.Output);
+            var cli = await CliRun.Start("upscale", path, "-o", outFile, "-s", "3", "-m", "esrgan-slim");
+            Assert.True(cli.ExitCode == 0, cli.Stderr);
             using var fromCli = Cv2.ImRead(outFile, ImreadModes.Unchanged);
             Assert.Equal(fromCli.Size(), fromApi.Size());
             using var diff = new Mat();

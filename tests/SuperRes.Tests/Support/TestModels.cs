@@ -10,8 +10,7 @@ public static class TestModels
 {
     private static readonly Lazy<Upscaler> Shared = new(() => new Upscaler(new UpscalerOptions { ModelStore = StoreRoot }));
 
-    public static string StoreRoot =>
-        Environment.GetEnvironmentVariable("SUPERRES_TEST_MODELS") ?? Path.Combine(TestData.RepoRoot, "artifacts", "test-models");
+    public static string StoreRoot => TestPaths.ModelStore;
 
     public static Upscaler Upscaler => Shared.Value;
 

@@ -1,15 +1,11 @@
-namespace SuperRes.Tests.Support;
+namespace SuperRes.Testing;
 
 /// <summary>A fresh folder for one test, deleted afterwards.</summary>
 public sealed class TempFolder : IDisposable
 {
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "superres-test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
+    public TempFolder() => Directory.CreateDirectory(Path);
 
-    public string Path { get; }
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "superres-test-" + Guid.NewGuid().ToString("N"));
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
@@ -21,6 +17,7 @@ public sealed class TempFolder : IDisposable
         }
         catch (IOException)
         {
+            // Still held by a process that is going away: it is a temp folder either way.
         }
     }
 }
