@@ -64,7 +64,7 @@ public sealed class Upscaler : IDisposable
         try
         {
             var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
-            await TiledUpscaler.RunAsync(image.Colour, plan, model.Pool, composer.WriteColourRows, tiles, ct).ConfigureAwait(false);
+            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColourRows, tiles, ct).ConfigureAwait(false);
             composer.WriteAlpha();
             return composer;
         }

@@ -52,13 +52,10 @@ public static class ImageDecoder
     {
         int depth = raw.Depth();
         int bits = depth is MatType.CV_16U or MatType.CV_16S or MatType.CV_32F ? 16 : 8;
-        double toUnit = depth switch
+        if (depth is not (MatType.CV_8U or MatType.CV_16U or MatType.CV_32F))
         {
-            MatType.CV_8U => 1.0 / 255,
-            MatType.CV_16U => 1.0 / 65535,
-            MatType.CV_32F => 1.0,
-            _ => throw new InvalidImageException($"Images with {raw.Type()} samples are not supported.", InvalidImageReason.UnsupportedFormat),
-        };
+            throw new InvalidImageException($"Images with {raw.Type()} samples are not supported.", InvalidImageReason.UnsupportedFormat);
+        }
         int channels = raw.Channels();
         Mat? alpha = null;
         using var colour = new Mat();
@@ -88,11 +85,12 @@ public static class ImageDecoder
             alpha.Dispose();
             alpha = a16;
         }
-        var unit = new Mat();
-        colour.ConvertTo(unit, MatType.CV_32FC3, toUnit);
+        // Float TIFFs (values in [0, 1]) are kept as 16 bit: all the precision the outputs can hold.
+        var kept = new Mat();
+        colour.ConvertTo(kept, depth == MatType.CV_8U ? MatType.CV_8UC3 : MatType.CV_16UC3, depth == MatType.CV_32F ? 65535 : 1);
         return new DecodedImage
         {
-            Colour = unit,
+            Colour = kept,
             Alpha = alpha,
             IsGrayscale = channels <= 2,
             BitDepth = bits,

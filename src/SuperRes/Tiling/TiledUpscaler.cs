@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using SuperRes.Imaging;
 using SuperRes.Inference;
 
 namespace SuperRes.Tiling;
@@ -9,15 +10,15 @@ namespace SuperRes.Tiling;
 /// </summary>
 public static class TiledUpscaler
 {
-    /// <param name="image">CV_32FC3 BGR input in [0, 1].</param>
+    /// <param name="image">The decoded input; each tile is converted to float [0, 1] only when it runs.</param>
     /// <param name="sink">Receives (first output row, rows as CV_32FC3 BGR); rows arrive in order, each once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
-    public static async Task RunAsync(Mat image, TilePlan plan, EnginePool pool, Action<int, Mat> sink,
+    public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, Mat> sink,
         IProgress<int>? progress, CancellationToken ct)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
-        using var band = new BandAccumulator(image.Cols * s, bandHeight, sink);
+        using var band = new BandAccumulator(image.Width * s, bandHeight, sink);
         var blendLock = new Lock();
         int done = 0;
         for (int r = 0; r < plan.Rows.Count; r++)
@@ -27,7 +28,7 @@ public static class TiledUpscaler
             await Task.WhenAll(row.Select(tile => Task.Run(async () =>
             {
                 ct.ThrowIfCancellationRequested();
-                using var input = new Mat(image, tile.Region);
+                using var input = image.UnitFloat(tile.Region);
                 using var output = await pool.RunAsync(engine => engine.Run(input), ct).ConfigureAwait(false);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
                 {

@@ -94,9 +94,12 @@ public class ImageDecoderTests
         Cv2.ImEncode(".png", sixteen, out var bytes);
         using var image = ImageDecoder.Decode(bytes);
         Assert.Equal(16, image.BitDepth);
-        var px = image.Colour.At<Vec3f>(0, 0);
-        Assert.Equal(1000 / 65535f, px.Item0, 6);
-        Assert.Equal(30000 / 65535f, px.Item1, 6);
+        Assert.Equal(MatType.CV_16UC3, image.Colour.Type());
+        var px = image.Colour.At<Vec3w>(0, 0);
+        Assert.Equal(1000, px.Item0);
+        Assert.Equal(30000, px.Item1);
+        using var unit = image.UnitFloat(new Rect(0, 0, 1, 1));
+        Assert.Equal(30000 / 65535f, unit.At<Vec3f>(0, 0).Item1, 6);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public class ImageDecoderTests
         Assert.Equal(swapsSides ? 40 : 20, image.Height);
         // Where the stored top-left block lands: 6 (rotate 90 CW) -> top-right, 8 (90 CCW) -> bottom-left, 3 -> bottom-right.
         var (x, y) = orientation switch { 1 => (2, 2), 3 => (37, 17), 6 => (17, 2), _ => (2, 37) };
-        Assert.True(image.Colour.At<Vec3f>(y, x).Item0 > 0.9f, $"block not at ({x},{y}) for orientation {orientation}");
+        Assert.True(image.Colour.At<Vec3b>(y, x).Item0 > 230, $"block not at ({x},{y}) for orientation {orientation}");
     }
 
     [Fact]
