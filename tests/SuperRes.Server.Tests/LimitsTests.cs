@@ -93,19 +93,27 @@ public class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Sync_endpoint_is_bounded_and_a_client_disconnect_cancels_its_work()
     {
+        const string misses = "superres_cache_lookups_total{result=\"miss\"}", disconnects = "superres_rejected_total{reason=\"client_disconnected\"}";
+        double missesBefore = await MetricAsync(misses), disconnectsBefore = await MetricAsync(disconnects);
         var slow = SlowImage(600);
         using var cts = new CancellationTokenSource();
         var first = Client.PostAsync("/api/v1/upscale", Http.Form(slow, "slow.png", ("model", "esrgan-medium"), ("scale", "4")), cts.Token);
-        await WaitForMetricAsync("superres_cache_lookups_total{result=\"miss\"}", 1); // the first request holds the only slot
+        await WaitForMetricAsync(misses, missesBefore + 1); // the first request holds the only slot
 
         using var second = await Client.PostAsync("/api/v1/upscale", Http.Form(SlowImage(40), "b.png", ("model", "esrgan-slim"), ("scale", "2")));
         await second.Problem(429);
 
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        await WaitForMetricAsync("superres_rejected_total{reason=\"client_disconnected\"}", 1);
+        await WaitForMetricAsync(disconnects, disconnectsBefore + 1);
         using var third = await Client.PostAsync("/api/v1/upscale", Http.Form(SlowImage(40), "c.png", ("model", "esrgan-slim"), ("scale", "2")));
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+    }
+
+    private async Task<double> MetricAsync(string series)
+    {
+        var line = (await Client.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task WaitForMetricAsync(string series, double atLeast)
@@ -113,8 +121,7 @@ public class LimitsTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var line = (await Client.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-            if (line is not null && double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= atLeast)
+            if (await MetricAsync(series) >= atLeast)
             {
                 return;
             }

@@ -90,10 +90,11 @@ public static class JobEndpoints
             {
                 long version = job.Version;
                 var view = JobView.From(job);
-                var name = job.IsFinished ? "done" : "progress";
-                await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
+                // Decide from the snapshot just taken: the job may finish while it is being written.
+                bool finished = view.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+                await context.Response.WriteAsync($"event: {(finished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
-                if (job.IsFinished)
+                if (finished)
                 {
                     return;
                 }
