@@ -51,7 +51,7 @@ public sealed class ModelImporter(ModelStore store)
         try
         {
             var contract = TfjsLayersConverter.Convert(path, tmp);
-            return AddFile(name, tmp, contract.Scale, ModelKind.Onnx, null, contract);
+            return AddFile(name, tmp, contract.Scale, ModelKind.Onnx, null, contract, source: path);
         }
         finally
         {
@@ -59,7 +59,7 @@ public sealed class ModelImporter(ModelStore store)
         }
     }
 
-    private ModelManifest AddFile(string name, string source, int scale, ModelKind kind, string? algorithm, ModelContract contract)
+    private ModelManifest AddFile(string name, string file, int scale, ModelKind kind, string? algorithm, ModelContract contract, string? source = null)
     {
         name = ModelStore.SafeName(name);
         var existing = store.Find(name);
@@ -69,10 +69,11 @@ public sealed class ModelImporter(ModelStore store)
         }
         var folder = store.FolderOf(name);
         Directory.CreateDirectory(folder);
-        var file = $"x{scale}{(kind == ModelKind.OpenCvZoo ? ".pb" : ".onnx")}";
-        File.Copy(source, Path.Combine(folder, file), overwrite: true);
+        var target = $"x{scale}{(kind == ModelKind.OpenCvZoo ? ".pb" : ".onnx")}";
+        File.Copy(file, Path.Combine(folder, target), overwrite: true);
+        File.Delete(Path.Combine(folder, target) + ".engine"); // a new file needs its runtime timed again
         var files = existing?.Files ?? new SortedDictionary<int, string>();
-        files[scale] = file;
+        files[scale] = target;
         var manifest = new ModelManifest
         {
             Name = name,
@@ -81,7 +82,7 @@ public sealed class ModelImporter(ModelStore store)
             Algorithm = algorithm,
             Channels = contract.Channels,
             Range = contract.Range,
-            Source = Path.GetFileName(source),
+            Source = Path.GetFileName(source ?? file),
         };
         store.Register(manifest);
         return manifest;
