@@ -13,7 +13,9 @@ public static class CommandLine
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"superres: {result.Errors[0].Message} (see 'superres {string.Join(' ', CommandPath(result))} --help')");
+            // System.CommandLine's messages can span lines (lists of choices): keep to one line.
+            var message = System.Text.RegularExpressions.Regex.Replace(result.Errors[0].Message, @"\s*\n\s*", " ");
+            await Console.Error.WriteLineAsync($"superres: {message} (see 'superres {string.Join(' ', CommandPath(result))} --help')");
             return UsageError;
         }
         try

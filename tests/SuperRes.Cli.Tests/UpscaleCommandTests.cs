@@ -49,6 +49,7 @@ public class UpscaleCommandTests
     [InlineData("--quality", "0")]
     [InlineData("--scale", "-3")]
     [InlineData("--tile", "-1")]
+    [InlineData("--channels", "xyz")]
     public async Task Bad_options_give_one_line_and_exit_code_2(string option, string value)
     {
         using var temp = new TempFolder();

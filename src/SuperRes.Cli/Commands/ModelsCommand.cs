@@ -12,14 +12,9 @@ public static class ModelsCommand
     private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb) or a TensorFlow.js model.json." };
     private static readonly Option<string?> ImportName = new("--name") { Description = "Name to install it under (default: from the file name)." };
     private static readonly Option<int?> ImportScale = new("--scale", "-s") { Description = "Its scale, where the file does not say." };
-    private static readonly Option<string?> Algorithm = new("--algorithm") { Description = "For .pb files: edsr, espcn, fsrcnn or lapsrn, where the file name does not say." };
-    private static readonly Option<string?> Channels = new("--channels") { Description = "For ONNX files: rgb or bgr (default rgb)." };
-    private static readonly Option<float?> Range = new("--range") { Description = "For ONNX files: value range 1 or 255 (default 1)." };
 
     public static Command Create()
     {
-        Channels.AcceptOnlyFromAmong("rgb", "bgr");
-        Algorithm.AcceptOnlyFromAmong("edsr", "espcn", "fsrcnn", "lapsrn");
         var list = new Command("list", "Installed models and those that can be pulled.") { SharedOptions.ModelsDir };
         list.SetAction(r => List(new ModelStore(r.GetValue(SharedOptions.ModelsDir))));
 
@@ -32,14 +27,11 @@ public static class ModelsCommand
             return 0;
         });
 
-        var import = new Command("import", "Add a model file to the store.") { ImportPath, ImportName, ImportScale, Algorithm, Channels, Range, SharedOptions.ModelsDir };
+        var import = new Command("import", "Add a model file to the store.") { ImportPath, ImportName, ImportScale, ModelFileOptions.Algorithm, ModelFileOptions.Channels, ModelFileOptions.Range, SharedOptions.ModelsDir };
         import.SetAction(r =>
         {
             var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
-            var overrides = new ModelOverrides(
-                r.GetValue(Channels) is { } c ? Enum.Parse<ChannelOrder>(c, ignoreCase: true) : null,
-                r.GetValue(Range), r.GetValue(Algorithm), r.GetValue(ImportScale));
-            var manifest = new ModelImporter(store).Import(r.GetValue(ImportPath)!, r.GetValue(ImportName), overrides);
+            var manifest = new ModelImporter(store).Import(r.GetValue(ImportPath)!, r.GetValue(ImportName), r.ToOverrides(r.GetValue(ImportScale)));
             Console.WriteLine($"Imported {manifest.Name} ({manifest.Kind}), scales {Scales(manifest)}; use it with -m {manifest.Name}.");
             return 0;
         });

@@ -19,17 +19,13 @@ public static class UpscaleCommand
     private static readonly Option<int?> Quality = new("--quality") { Description = "JPEG/WebP quality 1-100 (default 95)." };
     private static readonly Option<double> MaxMegapixels = new("--max-megapixels") { Description = "Inputs above this size are downscaled first (0 = no limit)." };
     private static readonly Option<bool> RejectOversize = new("--reject-oversize") { Description = "Reject inputs above --max-megapixels instead of downscaling them." };
-    private static readonly Option<string?> Channels = new("--channels") { Description = "For an ONNX file: its channel order, rgb or bgr." };
-    private static readonly Option<float?> Range = new("--range") { Description = "For an ONNX file: its value range, 1 or 255." };
-    private static readonly Option<string?> Algorithm = new("--algorithm") { Description = "For a .pb file whose name does not say: edsr, espcn, fsrcnn or lapsrn." };
 
     public static Command Create()
     {
-        Channels.AcceptOnlyFromAmong("rgb", "bgr");
-        Algorithm.AcceptOnlyFromAmong("edsr", "espcn", "fsrcnn", "lapsrn");
         var command = new Command("upscale", "Upscale images with a super-resolution model.")
         {
-            Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize, Channels, Range, Algorithm,
+            Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize,
+            ModelFileOptions.Channels, ModelFileOptions.Range, ModelFileOptions.Algorithm,
             SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.ModelsDir,
         };
         command.Validators.Add(r =>
@@ -72,10 +68,7 @@ public static class UpscaleCommand
             TileSize = r.GetValue(Tile),
             MaxMegapixels = r.GetValue(MaxMegapixels),
             Oversize = r.GetValue(RejectOversize) ? OversizePolicy.Reject : OversizePolicy.Downscale,
-            Overrides = new ModelOverrides(
-                r.GetValue(Channels) is { } c ? Enum.Parse<ChannelOrder>(c, ignoreCase: true) : null,
-                r.GetValue(Range),
-                r.GetValue(Algorithm)),
+            Overrides = r.ToOverrides(),
         };
         using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };
         // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.
