@@ -35,8 +35,8 @@ public static class JobEndpoints
             {
                 return problem;
             }
-            var header = upscale.Inspect(form!.Image);
-            var job = store.Submit(new Job(form.Parameters, form.Image, header, clock.GetUtcNow()));
+            upscale.Inspect(form!.Image); // format and size limits fail here, before the job is queued
+            var job = store.Submit(new Job(form.Parameters, form.Image, clock.GetUtcNow()));
             return Results.Accepted($"/api/v1/jobs/{job.Id}", JobView.From(job));
         }
         catch (Exception e) when (ProblemMapping.For(e).Status < 500)

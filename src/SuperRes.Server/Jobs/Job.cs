@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SuperRes.Imaging;
 
 namespace SuperRes.Server.Jobs;
 
@@ -12,20 +11,17 @@ public sealed class Job
     private readonly Lock sync = new();
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Job(UpscaleParameters parameters, byte[] input, ImageHeader header, DateTimeOffset now)
+    public Job(UpscaleParameters parameters, byte[] input, DateTimeOffset now)
     {
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Parameters = parameters;
         Input = input;
-        Header = header;
         CreatedAt = now;
     }
 
     public string Id { get; }
 
     public UpscaleParameters Parameters { get; }
-
-    public ImageHeader Header { get; }
 
     /// <summary>The upload; released once the job has run.</summary>
     public byte[]? Input { get; private set; }

@@ -28,11 +28,7 @@ public sealed class EnginePool : IDisposable
     public int Scale { get; }
 
     /// <summary>Creates the first engine now so load errors and load time surface before any work.</summary>
-    public void Warm()
-    {
-        var e = Rent(CancellationToken.None);
-        Return(e);
-    }
+    public void Warm() => RunAsync(_ => 0, CancellationToken.None).GetAwaiter().GetResult();
 
     public async Task<T> RunAsync<T>(Func<ISuperResEngine, T> work, CancellationToken ct)
     {
@@ -53,25 +49,6 @@ public sealed class EnginePool : IDisposable
         }
     }
 
-    private ISuperResEngine Rent(CancellationToken ct)
-    {
-        slots.Wait(ct);
-        try
-        {
-            return TakeOrCreate();
-        }
-        catch
-        {
-            slots.Release();
-            throw;
-        }
-    }
-
-    private void Return(ISuperResEngine engine)
-    {
-        idle.Add(engine);
-        slots.Release();
-    }
 
     private ISuperResEngine TakeOrCreate()
     {
