@@ -17,6 +17,7 @@ public static class CliErrors
         OpenCVException cv => $"OpenCV failed: {cv.ErrMsg}.",
         OperationCanceledException => "Cancelled.",
         ArgumentException => e.Message,
+        SuperRes.Server.ServerConfigurationException => e.Message,
         _ => null,
     };
 }

@@ -8,5 +8,6 @@ var root = new RootCommand("SuperRes: AI image super-resolution (2x, 3x, 4x) on 
     ModelsCommand.Create(),
     SuperRes.Cli.Commands.Bench.BenchCommand.Create(),
     ServeCommand.Create(),
+    WorkerCommand.Create(),
 };
 return await CommandLine.RunAsync(root, args);

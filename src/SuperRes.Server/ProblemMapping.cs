@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using SuperRes.Imaging;
 using SuperRes.Models;
+using StackExchange.Redis;
 using SuperRes.Server.Jobs;
 
 namespace SuperRes.Server;
@@ -21,15 +22,23 @@ public static class ProblemMapping
         InvalidDataException d when d.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
             new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
         BadHttpRequestException b => new(b.StatusCode, "Bad request", b.Message),
+        _ when IsUnavailable(e) => new(StatusCodes.Status503ServiceUnavailable, "Job queue unavailable",
+            "The shared job queue (Redis) is unreachable; nothing was lost, try again in a few seconds."),
         _ => new(StatusCodes.Status500InternalServerError, "Internal error", "The server failed to process the image."),
     };
+
+    /// <summary>Redis is down or not answering: the request can be retried, so 503 rather than 500.</summary>
+    public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException
+        || (e is RedisServerException r && r.Message.StartsWith("LOADING", StringComparison.Ordinal))
+        || (e.InnerException is { } inner && IsUnavailable(inner));
 
     public static IResult ToResult(Exception e, HttpContext? context = null)
     {
         var p = For(e);
-        if (e is QueueFullException q && context is not null)
+        if (context is not null && (e is QueueFullException || IsUnavailable(e)))
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(q.RetryAfter.TotalSeconds)).ToString();
+            var retry = e is QueueFullException q ? q.RetryAfter : TimeSpan.FromSeconds(2);
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString();
         }
         return Results.Problem(detail: p.Detail, statusCode: p.Status, title: p.Title);
     }

@@ -1,5 +1,6 @@
 using SuperRes.Imaging;
 using SuperRes.Inference;
+using SuperRes.Server.Jobs;
 
 namespace SuperRes.Server;
 
@@ -54,12 +55,20 @@ public sealed class ServerOptions
 
     public CacheOptions Cache { get; set; } = new();
 
+    /// <summary>What this process does: All (API and worker), Api (accepts jobs, runs none), Worker (runs jobs, no HTTP).</summary>
+    public NodeRole Role { get; set; } = NodeRole.All;
+
+    public QueueOptions Queue { get; set; } = new();
+
     public sealed class CacheOptions
     {
         /// <summary>Folder of cached results; null = a "results" folder beside the model store.</summary>
         public string? Directory { get; set; }
 
-        /// <summary>Size cap; least recently used results go first. 0 disables the cache.</summary>
+        /// <summary>Size cap; least recently used results go first. 0 disables the cache. With Redis, the cap is Redis's maxmemory.</summary>
         public long MaxBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+        /// <summary>With Redis: how long a shared cached result lives after it was last written.</summary>
+        public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(24);
     }
 }

@@ -5,9 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using SuperRes.Server.Api;
-using SuperRes.Server.Caching;
 using SuperRes.Server.Hosting;
-using SuperRes.Server.Jobs;
 
 namespace SuperRes.Server;
 
@@ -35,20 +33,9 @@ public static class SuperResServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024);
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 64 * 1024);
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
-            return new Upscaler(new UpscalerOptions { ModelStore = o.ModelStore, Engine = o.Engine, Threads = o.Threads, TileSize = o.TileSize });
-        });
-        builder.Services.AddSingleton<ResultCache>();
-        builder.Services.AddSingleton<UpscaleService>();
-        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSuperRes(options);
         builder.Services.AddSingleton<SyncGate>();
-        builder.Services.AddSingleton<Readiness>();
-        builder.Services.AddHostedService<ModelPreloader>();
-        builder.Services.AddHostedService<JobWorker>();
-        builder.Services.AddHostedService<JobSweeper>();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SuperRes.Imaging;
 using SuperRes.Server.Caching;
@@ -12,7 +11,7 @@ namespace SuperRes.Server;
 /// The one place requests meet the library: checks the image header against the limits, answers from the
 /// result cache when it can, otherwise upscales with the shared <see cref="Upscaler"/> and caches the result.
 /// </summary>
-public sealed class UpscaleService(Upscaler upscaler, ResultCache cache, IOptions<ServerOptions> options)
+public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, IOptions<ServerOptions> options)
 {
     private readonly ServerOptions options = options.Value;
 
@@ -35,12 +34,12 @@ public sealed class UpscaleService(Upscaler upscaler, ResultCache cache, IOption
         var sw = Stopwatch.StartNew();
         var header = ImageMetadataReader.ReadHeader(input);
         var format = p.Format ?? header.Format;
-        var key = Convert.ToHexStringLower(SHA256.HashData(input)) + "|" + p.CacheKeySuffix(format);
-        if (cache.TryGet(key, out var cached))
+        var key = ResultKey.For(input, p.CacheKeySuffix(format));
+        if (await cache.GetAsync(key, ct) is { } cached)
         {
             ServerMetrics.CacheLookups.WithLabels("hit").Inc();
             progress?.Report(new UpscaleProgress(1, 1));
-            return cached with { CacheHit = true, Elapsed = sw.Elapsed };
+            return cached with { CacheHit = true, Elapsed = sw.Elapsed, Key = key };
         }
         ServerMetrics.CacheLookups.WithLabels("miss").Inc();
         var request = new UpscaleRequest
@@ -57,7 +56,7 @@ public sealed class UpscaleService(Upscaler upscaler, ResultCache cache, IOption
         ServerMetrics.InferenceSeconds.WithLabels(result.Model, $"x{result.Scale}").Observe(result.InferenceTime.TotalSeconds);
         var outcome = new UpscaleOutcome(result.Data, ImageFormats.MediaType(result.Format), ImageFormats.Extension(result.Format), false,
             result.Width, result.Height, sw.Elapsed);
-        cache.Put(key, outcome);
-        return outcome;
+        await cache.PutAsync(key, outcome, ct);
+        return outcome with { Key = key };
     }
 }

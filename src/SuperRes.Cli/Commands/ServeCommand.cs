@@ -9,9 +9,15 @@ public static class ServeCommand
 {
     private static readonly Option<string?> Urls = new("--urls") { Description = $"Address to listen on (default {SuperResServer.DefaultUrl})." };
 
+    private static readonly Option<NodeRole> Role = new("--role")
+    {
+        Description = "all: API and worker (default); api: accept jobs, run none (needs SUPERRES__Queue__Redis).",
+        DefaultValueFactory = _ => NodeRole.All,
+    };
+
     public static Command Create()
     {
-        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, SharedOptions.ModelsDir };
+        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.ModelsDir };
         // Configuration keys pass straight through, e.g. --SuperRes:QueueCapacity=8.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
@@ -21,6 +27,11 @@ public static class ServeCommand
             {
                 args.Add($"--urls={urls}");
             }
+            if (r.GetValue(Role) == NodeRole.Worker)
+            {
+                throw new ArgumentException("A worker serves no HTTP: run 'superres worker' instead of 'serve --role worker'.");
+            }
+            args.Add($"--SuperRes:Role={r.GetValue(Role)}");
             if (r.GetValue(SharedOptions.ModelsDir) is { } store)
             {
                 args.Add($"--SuperRes:ModelStore={store}");

@@ -16,17 +16,18 @@ public static class JobEndpoints
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).DisableAntiforgery().WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
             .Produces<JobView>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
-        jobs.MapGet("/{id}", (string id, JobStore store) => store.Find(id) is { } j ? Results.Ok(JobView.From(j)) : NotFound(id))
-            .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobView>().ProducesProblem(404);
-        jobs.MapGet("/{id}/result", GetResult).WithName("GetJobResult").WithSummary("The upscaled image of a finished job.")
+        jobs.MapGet("/{id}", async (string id, IJobQueue queue, CancellationToken ct) =>
+                await queue.FindAsync(id, ct) is { } j ? Results.Ok(JobView.From(j)) : NotFound(id))
+            .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobView>().ProducesProblem(404).ProducesProblem(503);
+        jobs.MapGet("/{id}/result", GetResultAsync).WithName("GetJobResult").WithSummary("The upscaled image of a finished job.")
             .Produces(200, contentType: "image/png").ProducesProblem(404).ProducesProblem(409);
-        jobs.MapDelete("/{id}", Cancel).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobView>().ProducesProblem(404);
+        jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobView>().ProducesProblem(404);
         jobs.MapGet("/{id}/events", StreamEventsAsync).WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
             .Produces(200, contentType: "text/event-stream").ProducesProblem(404);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, UpscaleService upscale, JobStore store, IOptions<ServerOptions> options,
-        Upscaler upscaler, TimeProvider clock)
+    private static async Task<IResult> SubmitAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options,
+        Upscaler upscaler)
     {
         try
         {
@@ -36,69 +37,56 @@ public static class JobEndpoints
                 return problem;
             }
             upscale.Inspect(form!.Image); // format and size limits fail here, before the job is queued
-            var job = store.Submit(new Job(form.Parameters, form.Image, clock.GetUtcNow()));
+            var job = await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted);
             return Results.Accepted($"/api/v1/jobs/{job.Id}", JobView.From(job));
         }
-        catch (Exception e) when (ProblemMapping.For(e).Status < 500)
+        catch (Exception e) when (ProblemMapping.For(e).Status < 500 || ProblemMapping.IsUnavailable(e))
         {
             return ProblemMapping.ToResult(e, context);
         }
     }
 
-    private static IResult GetResult(string id, JobStore store)
+    private static async Task<IResult> GetResultAsync(string id, IJobQueue queue, CancellationToken ct)
     {
-        var job = store.Find(id);
+        var job = await queue.FindAsync(id, ct);
         if (job is null)
         {
             return NotFound(id);
         }
+        if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(id, ct) is { } result)
+        {
+            return Results.File(result.Data, result.MediaType, $"{job.Id}{result.Extension}");
+        }
         return job.Status switch
         {
-            JobStatus.Succeeded => Results.File(job.Result!.Data, job.Result.MediaType, $"{job.Id}{job.Result.Extension}"),
+            JobStatus.Succeeded => Results.Problem(statusCode: 404, title: "Result expired", detail: "The job succeeded but its result has expired."),
             JobStatus.Failed => Results.Problem(statusCode: 409, title: "The job failed", detail: job.Error),
             JobStatus.Canceled => Results.Problem(statusCode: 409, title: "The job was canceled", detail: job.Error),
             _ => Results.Problem(statusCode: 409, title: "Not finished", detail: $"The job is {job.Status.ToString().ToLowerInvariant()}; wait for it to succeed (see its events)."),
         };
     }
 
-    private static IResult Cancel(string id, JobStore store)
-    {
-        var job = store.Find(id);
-        if (job is null)
-        {
-            return NotFound(id);
-        }
-        store.Cancel(job);
-        return Results.Ok(JobView.From(job));
-    }
+    private static async Task<IResult> CancelAsync(string id, IJobQueue queue, CancellationToken ct) =>
+        await queue.CancelAsync(id, ct) is { } job ? Results.Ok(JobView.From(job)) : NotFound(id);
 
-    private static async Task StreamEventsAsync(string id, HttpContext context, JobStore store, IOptions<JsonOptions> json)
+    private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
     {
-        var job = store.Find(id);
-        if (job is null)
+        var ct = context.RequestAborted;
+        if (await queue.FindAsync(id, ct) is null)
         {
             await NotFound(id).ExecuteAsync(context);
             return;
         }
-        var ct = context.RequestAborted;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         try
         {
-            while (true)
+            await foreach (var job in queue.WatchAsync(id, ct))
             {
-                long version = job.Version;
                 var view = JobView.From(job);
-                // Decide from the snapshot just taken: the job may finish while it is being written.
-                bool finished = view.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
-                await context.Response.WriteAsync($"event: {(finished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
+                await context.Response.WriteAsync($"event: {(job.IsFinished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
-                if (finished)
-                {
-                    return;
-                }
-                await job.WaitForChangeAsync(version, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -17,15 +17,17 @@ public sealed record JobView(
     bool? CacheHit,
     string? Error,
     int? ErrorStatus,
+    string? Worker,
+    int Attempts,
     IReadOnlyDictionary<string, string> Links)
 {
-    public static JobView From(Job j)
+    public static JobView From(JobSnapshot j)
     {
         var self = $"/api/v1/jobs/{j.Id}";
-        return new JobView(j.Id, j.Status, Math.Round(j.Progress, 4), j.Parameters.Model, j.Parameters.Scale, j.CreatedAt, j.StartedAt, j.FinishedAt,
+        return new JobView(j.Id, j.Status, Math.Round(j.Progress, 4), j.Model, j.Scale, j.CreatedAt, j.StartedAt, j.FinishedAt,
             j.StartedAt is { } s ? (s - j.CreatedAt).TotalSeconds : null,
             j.StartedAt is { } st && j.FinishedAt is { } f ? (f - st).TotalSeconds : null,
-            j.Result?.CacheHit, j.Error, j.ErrorStatus,
+            j.CacheHit, j.Error, j.ErrorStatus, j.Worker, j.Attempts,
             new Dictionary<string, string> { ["self"] = self, ["result"] = self + "/result", ["events"] = self + "/events" });
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using SuperRes.Imaging;
 using SuperRes.Models;
@@ -13,7 +11,7 @@ namespace SuperRes.Server.Caching;
 /// (SHA-256 of the input + model + scale + output options) is hashed again into the file name, so no
 /// client-supplied text ever reaches the file system.
 /// </summary>
-public sealed class ResultCache
+public sealed class ResultCache : IResultCache
 {
     private readonly Lock sync = new();
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
@@ -43,6 +41,14 @@ public sealed class ResultCache
     }
 
     public string Folder { get; }
+
+    public Task<UpscaleOutcome?> GetAsync(string key, CancellationToken ct) => Task.FromResult(TryGet(key, out var o) ? o : null);
+
+    public Task PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct)
+    {
+        Put(key, outcome);
+        return Task.CompletedTask;
+    }
 
     public bool TryGet(string key, out UpscaleOutcome outcome)
     {
@@ -129,7 +135,8 @@ public sealed class ResultCache
         }
     }
 
-    private static string FileName(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    // Keys are already hashes (ResultKey); hashing once more keeps file names fixed-length whatever a caller passes.
+    private static string FileName(string key) => ResultKey.Hash(key);
 
     private sealed class Entry(string path, long size, long lastUse)
     {

@@ -49,6 +49,15 @@ public sealed class Job
 
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
+    public JobSnapshot Snapshot()
+    {
+        lock (sync)
+        {
+            return new JobSnapshot(Id, Status, Progress, Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
+                Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1);
+        }
+    }
+
     public bool TryStart(DateTimeOffset now) => Update(() =>
     {
         if (Status != JobStatus.Queued)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Observability;
@@ -8,8 +9,9 @@ namespace SuperRes.Server.Jobs;
 /// <summary>
 /// All jobs by id, and the queue of those waiting to run. The bound counts jobs still waiting: a job
 /// leaves the count exactly once, when a worker starts it or when it is canceled while queued.
+/// The in-process queue: no dependencies, lost with the process.
 /// </summary>
-public sealed class JobStore
+public sealed class JobStore : IJobQueue, ISweeper
 {
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
     private readonly Channel<Job> queue;
@@ -82,4 +84,45 @@ public sealed class JobStore
         }
         return removed;
     }
+
+    public Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct) =>
+        Task.FromResult(Submit(new Job(parameters, input, clock.GetUtcNow())).Snapshot());
+
+    public Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) => Task.FromResult(Find(id)?.Snapshot());
+
+    public Task<JobResult?> GetResultAsync(string id, CancellationToken ct) =>
+        Task.FromResult(Find(id)?.Result is { } r ? new JobResult(r.Data, r.MediaType, r.Extension) : null);
+
+    public Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct)
+    {
+        var job = Find(id);
+        if (job is not null)
+        {
+            Cancel(job);
+        }
+        return Task.FromResult(job?.Snapshot());
+    }
+
+    public async IAsyncEnumerable<JobSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var job = Find(id);
+        if (job is null)
+        {
+            yield break;
+        }
+        while (true)
+        {
+            long version = job.Version;
+            var snapshot = job.Snapshot();
+            yield return snapshot;
+            // Decide from the snapshot just taken: the job may finish while it is being written.
+            if (snapshot.IsFinished)
+            {
+                yield break;
+            }
+            await job.WaitForChangeAsync(version, ct).ConfigureAwait(false);
+        }
+    }
+
+    public Task<long> QueueDepthAsync(CancellationToken ct) => Task.FromResult((long)QueueDepth);
 }

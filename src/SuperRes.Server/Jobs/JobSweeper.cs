@@ -3,15 +3,18 @@ using Microsoft.Extensions.Options;
 
 namespace SuperRes.Server.Jobs;
 
-/// <summary>Expires finished jobs and their results after <see cref="ServerOptions.JobTimeToLive"/>.</summary>
-public sealed class JobSweeper(JobStore store, IOptions<ServerOptions> options, TimeProvider clock) : BackgroundService
+/// <summary>Every <see cref="ServerOptions.SweepInterval"/>, drops expired jobs, results and payloads (Redis expires its own keys).</summary>
+public sealed class JobSweeper(IEnumerable<ISweeper> sweepers, IOptions<ServerOptions> options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            store.Sweep();
+            foreach (var sweeper in sweepers)
+            {
+                sweeper.Sweep();
+            }
         }
     }
 }

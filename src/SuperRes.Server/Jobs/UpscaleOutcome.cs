@@ -1,4 +1,7 @@
 namespace SuperRes.Server.Jobs;
 
-/// <summary>An encoded result and whether the cache supplied it.</summary>
-public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extension, bool CacheHit, int Width, int Height, TimeSpan Elapsed);
+/// <summary>An encoded result, whether the cache supplied it, and the <see cref="Caching.ResultKey"/> it is stored under.</summary>
+public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extension, bool CacheHit, int Width, int Height, TimeSpan Elapsed)
+{
+    public string Key { get; init; } = "";
+}

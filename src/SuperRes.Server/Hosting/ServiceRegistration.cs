@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using SuperRes.Server.Caching;
+using SuperRes.Server.Jobs;
+using SuperRes.Server.Jobs.Payloads;
+using SuperRes.Server.Jobs.Redis;
+
+namespace SuperRes.Server.Hosting;
+
+/// <summary>The services every SuperRes process needs, chosen by queue (in-process or Redis) and role.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddSuperRes(this IServiceCollection services, ServerOptions options)
+    {
+        if (!options.Queue.Enabled && options.Role != NodeRole.All)
+        {
+            throw new ServerConfigurationException($"The {options.Role.ToString().ToLowerInvariant()} role needs a shared queue: set SuperRes:Queue:Redis (environment SUPERRES__Queue__Redis) to a Redis connection string.");
+        }
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new Upscaler(new UpscalerOptions { ModelStore = o.ModelStore, Engine = o.Engine, Threads = o.Threads, TileSize = o.TileSize });
+        });
+        services.AddSingleton<UpscaleService>();
+        services.AddSingleton(_ =>
+        {
+            var readiness = new Readiness();
+            if (options.Role == NodeRole.Api)
+            {
+                readiness.MarkReady(); // nothing to preload: API nodes load a model only if a synchronous request needs it
+            }
+            return readiness;
+        });
+        services.AddHostedService<JobSweeper>();
+        if (options.Role != NodeRole.Api)
+        {
+            services.AddHostedService<ModelPreloader>();
+        }
+        return options.Queue.Enabled ? services.AddRedisQueue(options) : services.AddInProcessQueue();
+    }
+
+    private static IServiceCollection AddInProcessQueue(this IServiceCollection services)
+    {
+        services.AddSingleton<ResultCache>();
+        services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<ResultCache>());
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobStore>());
+        services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<JobStore>());
+        services.AddHostedService<JobWorker>();
+        return services;
+    }
+
+    private static IServiceCollection AddRedisQueue(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(sp => Connect(options.Queue.Redis!, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new RedisKeys(options.Queue.KeyPrefix));
+        if (options.Queue.PayloadDirectory is { } folder)
+        {
+            services.AddSingleton(sp => new DirectoryPayloadStore(folder, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IPayloadStore>(sp => sp.GetRequiredService<DirectoryPayloadStore>());
+            services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<DirectoryPayloadStore>());
+        }
+        else
+        {
+            services.AddSingleton<IPayloadStore>(sp => new RedisPayloadStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.Queue.KeyPrefix));
+        }
+        services.AddSingleton<SharedResultCache>();
+        services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<SharedResultCache>());
+        services.AddSingleton<JobChangeHub>();
+        services.AddSingleton<RedisJobQueue>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>());
+        if (options.Role != NodeRole.Api)
+        {
+            services.AddHostedService<RedisJobWorker>();
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// Never blocks start-up on Redis: the multiplexer connects (and reconnects, with exponential back-off) in
+    /// the background, and while it is down commands fail at once (503 from the API) instead of queueing.
+    /// </summary>
+    private static ConnectionMultiplexer Connect(string connection, ILoggerFactory logs)
+    {
+        var config = ConfigurationOptions.Parse(connection);
+        config.AbortOnConnectFail = false;
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        config.ConnectTimeout = Math.Min(config.ConnectTimeout, 3000);
+        config.AsyncTimeout = Math.Min(config.AsyncTimeout, 3000);
+        config.SyncTimeout = Math.Min(config.SyncTimeout, 3000);
+        config.ReconnectRetryPolicy = new ExponentialRetry(250, 5000);
+        config.ClientName ??= $"superres-{Environment.MachineName}-{Environment.ProcessId}";
+        config.LoggerFactory = logs;
+        return ConnectionMultiplexer.Connect(config);
+    }
+}

@@ -1,0 +1,25 @@
+namespace SuperRes.Server.Jobs;
+
+/// <summary>
+/// What the job API needs from a queue: <see cref="JobStore"/> keeps jobs in this process,
+/// <see cref="Redis.RedisJobQueue"/> shares them between nodes through Redis.
+/// </summary>
+public interface IJobQueue
+{
+    /// <exception cref="QueueFullException">Too many jobs are waiting.</exception>
+    Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct);
+
+    Task<JobSnapshot?> FindAsync(string id, CancellationToken ct);
+
+    /// <summary>The result of a succeeded job; null when there is none (yet).</summary>
+    Task<JobResult?> GetResultAsync(string id, CancellationToken ct);
+
+    /// <summary>Cancels a queued or running job; returns its state afterwards, null if unknown.</summary>
+    Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct);
+
+    /// <summary>The job's state now and after every change, ending with its final state.</summary>
+    IAsyncEnumerable<JobSnapshot> WatchAsync(string id, CancellationToken ct);
+
+    /// <summary>Jobs waiting to start.</summary>
+    Task<long> QueueDepthAsync(CancellationToken ct);
+}

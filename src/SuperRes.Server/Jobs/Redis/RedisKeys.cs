@@ -1,0 +1,27 @@
+using StackExchange.Redis;
+
+namespace SuperRes.Server.Jobs.Redis;
+
+/// <summary>The Redis names of one deployment, all under one prefix.</summary>
+public sealed class RedisKeys(string prefix)
+{
+    public const string Group = "workers";
+
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The stream of submitted jobs; workers read it through the consumer group <see cref="Group"/>.</summary>
+    public RedisKey Stream => Prefix + "jobs";
+
+    /// <summary>Jobs submitted and not yet started or canceled: the queue bound.</summary>
+    public RedisKey Waiting => Prefix + "waiting";
+
+    public RedisKey Job(string id) => Prefix + "job:" + id;
+
+    /// <summary>Pub/sub: a job id on every change of that job (progress, start, finish, cancel).</summary>
+    public RedisChannel Changes => RedisChannel.Literal(Prefix + "changes");
+
+    /// <summary>Pub/sub: a ping on every submit, so idle workers need not wait for their next poll.</summary>
+    public RedisChannel Submitted => RedisChannel.Literal(Prefix + "submitted");
+
+    public static string InputPayload(string id) => "input:" + id;
+}

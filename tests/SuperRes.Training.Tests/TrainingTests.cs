@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace SuperRes.Training.Tests;
+
+public class TrainingTests
+{
+    [Fact]
+    public async Task A_tiny_run_lowers_the_loss_and_a_resumed_run_continues_from_the_saved_step()
+    {
+        using var folder = new TempFolder();
+        var checkpoints = folder.File("run");
+        var first = await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(checkpoints, 40, folder.File("cache")));
+        Assert.Contains("steps/s", first.Stdout);
+        Assert.Contains("val PSNR", first.Stdout);
+
+        var resumed = await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(checkpoints, 60, folder.File("cache")), "--resume"]);
+        Assert.Contains("at step 40", resumed.Stdout);
+        Assert.DoesNotContain("step 5/", resumed.Stdout); // it did not start over
+
+        var rows = TrainingRun.ReadProgress(checkpoints);
+        var steps = rows.Select(r => int.Parse(r["step"], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(steps.Order().Distinct(), steps); // one row per logged step across both runs, in order
+        Assert.Equal(60, steps[^1]);
+        double Loss(int i) => double.Parse(rows[i]["loss"], CultureInfo.InvariantCulture);
+        double early = (Loss(0) + Loss(1)) / 2, late = (Loss(rows.Count - 1) + Loss(rows.Count - 2)) / 2;
+        Assert.True(late < early * 0.7, $"loss fell from {early:0.0000} to {late:0.0000}");
+        Assert.Contains(rows, r => r["val_psnr"].Length > 0);
+
+        var plot = File.ReadAllBytes(Path.Combine(checkpoints, "progress.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, plot[..4]);
+    }
+}

@@ -1,0 +1,66 @@
+"""python3 -m superres_train train|export|reference ... (run from the training/ folder)."""
+import argparse
+import sys
+
+DEFAULT_DATA = ["/usr/share/wallpapers", "/usr/share/backgrounds"]
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="python3 -m superres_train", description="Train SuperRes's own super-resolution models.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train (or --resume) a model")
+    t.add_argument("--data", nargs="+", default=DEFAULT_DATA, help="folders of high-resolution photos")
+    t.add_argument("--include", help="file listing the pictures to use, relative to a data folder (see recipes/)")
+    t.add_argument("--min-short-side", type=int, default=1000)
+    t.add_argument("--scale", type=int, choices=[2, 3, 4], default=3)
+    t.add_argument("--hr-scale", type=float, default=0.5, help="shrink each photo by this factor first (soft photos get sharper)")
+    t.add_argument("--min-detail", type=float, default=3.0, help="patches flatter than this are mostly skipped (0 = keep all)")
+    t.add_argument("--arch", choices=["edsr", "rfdn"], default="edsr")
+    t.add_argument("--blocks", type=int, default=8)
+    t.add_argument("--features", type=int, default=48)
+    t.add_argument("--steps", type=int, default=6000)
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--patch", type=int, default=48, help="LR patch size in pixels")
+    t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--min-lr", type=float, default=1e-5)
+    t.add_argument("--schedule", choices=["cosine", "constant"], default="cosine")
+    t.add_argument("--warmup", type=int, default=100)
+    t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--checkpoint-dir", required=True)
+    t.add_argument("--cache-dir", help="where the bicubic LR/HR pairs are cached (default: <checkpoint-dir>/cache)")
+    t.add_argument("--resume", action="store_true", help="continue from <checkpoint-dir>/last.pt")
+    t.add_argument("--init", help="start from another checkpoint's weights (e.g. x3 body for an x2 model)")
+    t.add_argument("--val-fraction", type=float, default=0.12)
+    t.add_argument("--val-size", type=int, default=384)
+    t.add_argument("--val-every", type=int, default=250)
+    t.add_argument("--log-every", type=int, default=25)
+    t.add_argument("--save-every", type=int, default=100)
+    t.add_argument("--threads", type=int, default=2)
+
+    e = sub.add_parser("export", help="export a checkpoint to ONNX for SuperRes")
+    e.add_argument("checkpoint")
+    e.add_argument("--output", "-o", required=True)
+
+    r = sub.add_parser("reference", help="write a checkpoint's float output for one image (raw float32 NCHW)")
+    r.add_argument("checkpoint")
+    r.add_argument("image")
+    r.add_argument("--output", "-o", required=True)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command == "train":
+        from .train import run
+        run(args, log=lambda m: print(m, flush=True))
+    elif args.command == "export":
+        from .export import export
+        export(args.checkpoint, args.output)
+    else:
+        from .export import reference
+        print(" ".join(map(str, reference(args.checkpoint, args.image, args.output))))
+
+
+if __name__ == "__main__":
+    main()

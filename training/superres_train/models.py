@@ -1,0 +1,135 @@
+"""Super-resolution networks. Every layer is local (no global pooling or attention over the whole image),
+so tiled inference in SuperRes gives the same result as a whole-image run, and every op exports to plain
+ONNX (Conv, Relu/LeakyRelu, Sigmoid, Mul, Add, Concat, DepthToSpace).
+
+Both networks end the same way: a 3x3 conv to 3*s*s channels plus the input repeated s*s times (a
+nearest-neighbour "anchor", as in ABPN), then pixel shuffle. The network only learns the residual over
+a cheap upscale, which trains much faster than learning the whole image.
+"""
+import torch
+from torch import nn
+
+
+class AnchoredUpsampler(nn.Module):
+    def __init__(self, features, scale):
+        super().__init__()
+        self.conv = nn.Conv2d(features, 3 * scale * scale, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(scale)
+        # Repeating each input channel s*s times, written as a fixed one-hot 1x1 conv: a plain Conv in
+        # ONNX that every runtime runs, where repeat_interleave would export as a chain of shape ops.
+        repeat = torch.zeros(3 * scale * scale, 3, 1, 1)
+        for c in range(3):
+            repeat[c * scale * scale:(c + 1) * scale * scale, c] = 1
+        self.register_buffer("repeat", repeat)
+
+    def forward(self, features, image):
+        return self.shuffle(self.conv(features) + nn.functional.conv2d(image, self.repeat))
+
+
+class ResBlock(nn.Module):
+    def __init__(self, features):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(features, features, 3, padding=1), nn.ReLU(inplace=True),
+                                  nn.Conv2d(features, features, 3, padding=1))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+class Edsr(nn.Module):
+    """EDSR-style: head conv, `blocks` residual blocks (no batch norm), body conv with a long skip."""
+
+    def __init__(self, scale, blocks=8, features=48):
+        super().__init__()
+        self.head = nn.Conv2d(3, features, 3, padding=1)
+        self.body = nn.Sequential(*[ResBlock(features) for _ in range(blocks)], nn.Conv2d(features, features, 3, padding=1))
+        self.tail = AnchoredUpsampler(features, scale)
+
+    def forward(self, x):
+        h = self.head(x)
+        return self.tail(h + self.body(h), x)
+
+
+class ShallowResidual(nn.Module):
+    """RFDN's shallow residual block: one 3x3 conv plus identity."""
+
+    def __init__(self, features):
+        super().__init__()
+        self.conv = nn.Conv2d(features, features, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(x) + x
+
+
+class DistillationBlock(nn.Module):
+    """RFDN's residual feature distillation block. At each of three steps a 1x1 conv keeps half the
+    channels ("distilled") and a shallow residual block refines all of them; a 3x3 conv finishes, and a
+    1x1 conv fuses the four distilled parts. RFDN's enhanced spatial attention (ESA) pools over large
+    windows and resizes back, which makes the output depend on tile borders; a pixel attention (1x1 conv
+    and sigmoid, as in PAN) takes its place here: local, nearly free."""
+
+    def __init__(self, features):
+        super().__init__()
+        d = features // 2
+        self.act = nn.LeakyReLU(0.05, inplace=True)
+        self.distill = nn.ModuleList([nn.Conv2d(features, d, 1) for _ in range(3)])
+        self.refine = nn.ModuleList([ShallowResidual(features) for _ in range(3)])
+        self.last = nn.Conv2d(features, d, 3, padding=1)
+        self.fuse = nn.Conv2d(4 * d, features, 1)
+        self.attention = nn.Conv2d(features, features, 1)
+
+    def forward(self, x):
+        parts, r = [], x
+        for distill, refine in zip(self.distill, self.refine):
+            parts.append(self.act(distill(r)))
+            r = self.act(refine(r))
+        parts.append(self.act(self.last(r)))
+        fused = self.fuse(torch.cat(parts, dim=1))
+        return x + fused * torch.sigmoid(self.attention(fused))
+
+
+class Rfdn(nn.Module):
+    """RFDN-style network chosen for quality per multiply-add on CPUs: 3x3 convs at LR resolution only,
+    half-width 1x1 distillation paths, features of every block fused at the end."""
+
+    def __init__(self, scale, blocks=6, features=48):
+        super().__init__()
+        self.head = nn.Conv2d(3, features, 3, padding=1)
+        self.blocks = nn.ModuleList([DistillationBlock(features) for _ in range(blocks)])
+        self.fuse = nn.Sequential(nn.Conv2d(blocks * features, features, 1), nn.LeakyReLU(0.05, inplace=True))
+        self.smooth = nn.Conv2d(features, features, 3, padding=1)
+        self.tail = AnchoredUpsampler(features, scale)
+
+    def forward(self, x):
+        h = self.head(x)
+        outs, r = [], h
+        for block in self.blocks:
+            r = block(r)
+            outs.append(r)
+        return self.tail(self.smooth(self.fuse(torch.cat(outs, dim=1))) + h, x)
+
+
+ARCHITECTURES = {"edsr": Edsr, "rfdn": Rfdn}
+
+
+def build(architecture, scale, blocks, features):
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {architecture!r}; choose one of {', '.join(ARCHITECTURES)}")
+    return ARCHITECTURES[architecture](scale, blocks=blocks, features=features)
+
+
+def macs_per_input_pixel(model, size=32):
+    """Multiply-adds of the convolutions per low-resolution input pixel, counted from a real forward pass."""
+    total = 0
+
+    def hook(module, _inputs, output):
+        nonlocal total
+        k = module.kernel_size[0] * module.kernel_size[1] * module.in_channels // module.groups
+        total += output.numel() * k
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        model(torch.zeros(1, 3, size, size))
+    for h in handles:
+        h.remove()
+    return total / (size * size)

@@ -1,0 +1,171 @@
+"""The training loop: L1 loss on random patches, Adam, cosine learning rate, checkpoints, resume,
+validation PSNR by the benchmark protocol, progress as CSV and a PNG plot."""
+import csv
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import data, models
+from .metrics import psnr_y
+
+
+def learning_rate(args, step):
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    if args.schedule == "constant":
+        return args.lr
+    progress = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
+    return args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * progress))
+
+
+def to_tensor(batch_uint8):
+    return torch.from_numpy(np.ascontiguousarray(batch_uint8)).permute(0, 3, 1, 2).float().div_(255.0)
+
+
+def upscale_uint8(model, lr_uint8):
+    with torch.no_grad():
+        out = model(to_tensor(lr_uint8[None]))[0]
+    return out.clamp(0, 1).mul(255).round().byte().permute(1, 2, 0).numpy()
+
+
+def validate(model, crops, scale):
+    model.eval()
+    scores = [psnr_y(upscale_uint8(model, lr), hr, scale) for hr, lr in crops]
+    model.train()
+    return float(np.mean(scores))
+
+
+class ProgressLog:
+    """progress.csv (appended across resumed runs) and progress.png beside the checkpoints."""
+
+    FIELDS = ["step", "loss", "lr", "steps_per_s", "val_psnr", "elapsed_s"]
+
+    def __init__(self, folder):
+        self.csv = os.path.join(folder, "progress.csv")
+        self.png = os.path.join(folder, "progress.png")
+        if not os.path.exists(self.csv):
+            with open(self.csv, "w", newline="") as f:
+                csv.writer(f).writerow(self.FIELDS)
+
+    def write(self, row):
+        with open(self.csv, "a", newline="") as f:
+            csv.writer(f).writerow([row.get(k, "") for k in self.FIELDS])
+
+    def rows(self):
+        with open(self.csv, newline="") as f:
+            return list(csv.DictReader(f))
+
+    def plot(self, title):
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        rows = self.rows()
+        loss = [(int(r["step"]), float(r["loss"])) for r in rows if r["loss"]]
+        val = [(int(r["step"]), float(r["val_psnr"])) for r in rows if r["val_psnr"]]
+        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+        if loss:
+            ax.plot(*zip(*loss), color="tab:blue", linewidth=1)
+        ax.set_xlabel("step")
+        ax.set_ylabel("L1 loss (0..1 range)", color="tab:blue")
+        ax.set_yscale("log")
+        if val:
+            ax2 = ax.twinx()
+            ax2.plot(*zip(*val), color="tab:red", marker="o", markersize=3)
+            ax2.set_ylabel("validation PSNR, Y (dB)", color="tab:red")
+        ax.set_title(title)
+        fig.tight_layout()
+        fig.savefig(self.png)
+        plt.close(fig)
+
+
+def save_checkpoint(path, model, optimizer, step, args, rng, best_psnr):
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
+             "args": vars(args), "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+             "best_psnr": best_psnr}
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)  # a crash while saving never leaves a half-written checkpoint
+
+
+def run(args, log=print):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.checkpoint_dir, exist_ok=True)
+    last = os.path.join(args.checkpoint_dir, "last.pt")
+
+    include = data.read_list(args.include) if args.include else None
+    paths = data.discover(args.data, include, min_short_side=args.min_short_side, log=log)
+    if len(paths) < 2:
+        raise SystemExit(f"need at least 2 training images (one for validation), found {len(paths)} in {', '.join(args.data)}")
+    train_paths, val_paths = data.split(paths, args.val_fraction, args.seed)
+    log(f"{len(paths)} pictures: {len(train_paths)} for training, {len(val_paths)} for validation")
+    cache = data.PairCache(args.cache_dir or os.path.join(args.checkpoint_dir, "cache"), args.scale, args.hr_scale)
+    started = time.time()
+    train_pairs = [cache.load(p) for p in train_paths]
+    val_crops = data.validation_crops([cache.load(p) for p in val_paths], args.scale, size=args.val_size)
+    log(f"bicubic pairs ready in {time.time() - started:.1f} s")
+
+    model = models.build(args.arch, args.scale, args.blocks, args.features)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
+    rng = np.random.default_rng(args.seed)
+    step, best = 0, -1.0
+    if args.resume and os.path.exists(last):
+        state = torch.load(last)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        rng.bit_generator.state = state["rng"]
+        torch.set_rng_state(state["torch_rng"])
+        step, best = state["step"], state["best_psnr"]
+        log(f"resumed from {last} at step {step}")
+    elif args.resume:
+        log(f"nothing to resume in {args.checkpoint_dir}; starting at step 0")
+    elif args.init:
+        loaded = torch.load(args.init)["model"]
+        own = model.state_dict()
+        kept = {k: v for k, v in loaded.items() if k in own and own[k].shape == v.shape}
+        model.load_state_dict(kept, strict=False)
+        log(f"initialised {len(kept)} of {len(own)} tensors from {args.init}")
+
+    macs = models.macs_per_input_pixel(model)
+    log(f"{args.arch} {args.blocks}x{args.features} x{args.scale}: {sum(p.numel() for p in model.parameters()):,} parameters, "
+        f"{macs / 1e3:.0f} K multiply-adds per input pixel")
+    progress = ProgressLog(args.checkpoint_dir)
+    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail)
+    title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
+    window_loss, window_steps, window_start = 0.0, 0, time.time()
+    while step < args.steps:
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(args, step)
+        lr_batch, hr_batch = sampler.batch(args.batch)
+        loss = torch.nn.functional.l1_loss(model(to_tensor(lr_batch)), to_tensor(hr_batch))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        step += 1
+        window_loss += loss.item()
+        window_steps += 1
+        validate_now = step % args.val_every == 0 or step == args.steps
+        if step % args.log_every == 0 or validate_now:
+            rate = window_steps / (time.time() - window_start)
+            row = {"step": step, "loss": f"{window_loss / window_steps:.6f}", "lr": f"{learning_rate(args, step - 1):.3g}",
+                   "steps_per_s": f"{rate:.3f}", "elapsed_s": f"{time.time() - started:.0f}"}
+            if validate_now:
+                psnr = validate(model, val_crops, args.scale)
+                row["val_psnr"] = f"{psnr:.3f}"
+                if psnr > best:
+                    best = psnr
+                    save_checkpoint(os.path.join(args.checkpoint_dir, "best.pt"), model, optimizer, step, args, rng, best)
+            log(f"step {step}/{args.steps}  loss {row['loss']}  lr {row['lr']}  {rate:.2f} steps/s"
+                + (f"  val PSNR {row['val_psnr']} dB" if "val_psnr" in row else ""))
+            progress.write(row)
+            window_loss, window_steps, window_start = 0.0, 0, time.time()
+        if step % args.save_every == 0 or step == args.steps:
+            save_checkpoint(last, model, optimizer, step, args, rng, best)
+            progress.plot(title)
+    with open(os.path.join(args.checkpoint_dir, "summary.json"), "w") as f:
+        json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": vars(args)}, f, indent=2)
+    return best
