@@ -36,7 +36,7 @@ public class UpscaleCommandTests
         var target = temp.File("bird_x3.jpg");
         var run = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 4), "-o", target, "-s", "3", "--quality", "90"]);
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
-        Assert.Contains("Model esrgan-thick x3", run.Stderr);
+        Assert.Contains("Model superres-edsr x3", run.Stderr);
         var bytes = await File.ReadAllBytesAsync(target);
         Assert.Equal(0xFF, bytes[0]);
         Assert.Equal(0xD8, bytes[1]);

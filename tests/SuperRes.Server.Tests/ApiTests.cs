@@ -23,7 +23,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var models = await (await Client.GetAsync("/api/v1/models")).Json();
         var slim = models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "esrgan-slim");
         Assert.Contains(2, slim.GetProperty("loadedScales").EnumerateArray().Select(s => s.GetInt32()));
-        Assert.True(models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "esrgan-thick").GetProperty("isDefault").GetBoolean());
+        Assert.True(models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "superres-edsr").GetProperty("isDefault").GetBoolean());
     }
 
     [Fact]

@@ -10,19 +10,19 @@ public class UpscalerTests
     private static Upscaler Upscaler => TestModels.Upscaler;
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(8)]
-    public async Task Default_model_works_at_every_scale(int scale)
+    [InlineData(null, 2)]
+    [InlineData(null, 3)]
+    [InlineData(null, 4)]
+    [InlineData("esrgan-thick", 8)]
+    public async Task Default_model_works_at_every_scale_and_x8_comes_from_esrgan(string? model, int scale)
     {
         using var hr = TestData.Read(TestData.Set5Image("bird"));
         using var crop = new Mat(hr, new Rect(96, 64, 16 * scale, 12 * scale));
         using var lr = new Mat();
         Cv2.Resize(crop, lr, new Size(16, 12), 0, 0, InterpolationFlags.Area);
         Cv2.ImEncode(".png", lr, out var png);
-        var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Scale = scale });
-        Assert.Equal("esrgan-thick", result.Model);
+        var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale });
+        Assert.Equal(model ?? "superres-edsr", result.Model);
         using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
         Assert.Equal(new Size(16 * scale, 12 * scale), sr.Size());
         // It is the picture, upscaled: close to the original crop.

@@ -121,15 +121,14 @@ def run(args, log=print):
         torch.set_rng_state(state["torch_rng"])
         step, best = state["step"], state["best_psnr"]
         log(f"resumed from {last} at step {step}")
-    elif args.resume:
-        log(f"nothing to resume in {args.checkpoint_dir}; starting at step 0")
     elif args.init:
+        # Another model's weights where the shapes agree: an x3 body starts an x2 or x4 model, whose
+        # upsampler (a different number of output channels) starts fresh.
         loaded = torch.load(args.init)["model"]
         own = model.state_dict()
         kept = {k: v for k, v in loaded.items() if k in own and own[k].shape == v.shape}
         model.load_state_dict(kept, strict=False)
         log(f"initialised {len(kept)} of {len(own)} tensors from {args.init}")
-
     macs = models.macs_per_input_pixel(model)
     log(f"{args.arch} {args.blocks}x{args.features} x{args.scale}: {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"{macs / 1e3:.0f} K multiply-adds per input pixel")

@@ -60,7 +60,7 @@ public static class ModelsCommand
         {
             var name = e.Name == ModelCatalog.DefaultModel ? $"{e.Name} (default)" : e.Name;
             var state = installed.Any(m => m.Name == e.Name) ? " [green]installed[/]" : "";
-            pullable.AddRow(Markup.Escape(name) + state, string.Join(", ", e.Scales.Select(s => $"x{s}")), $"{e.DownloadBytes / 1e6:0.0} MB", e.License, Markup.Escape(e.Description));
+            pullable.AddRow(Markup.Escape(name) + state, string.Join(", ", e.Scales.Select(s => $"x{s}")), e.Bundled ? "bundled" : $"{e.DownloadBytes / 1e6:0.0} MB", e.License, Markup.Escape(e.Description));
         }
         AnsiConsole.Write(pullable);
         return 0;

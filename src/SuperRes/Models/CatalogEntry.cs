@@ -1,6 +1,9 @@
 namespace SuperRes.Models;
 
-/// <summary>A model SuperRes knows how to obtain: an npm package holding a TensorFlow.js layers model per scale.</summary>
+/// <summary>
+/// A model SuperRes knows how to obtain: an npm package holding a TensorFlow.js layers model per scale, or
+/// (<paramref name="Bundled"/>) ONNX files shipped beside the program in models/, named NAME-xS.onnx.
+/// </summary>
 /// <param name="Integrity">The package tarball's npm integrity (SRI sha512), checked after download.</param>
 /// <param name="Range">Pixel value range the models take and give (1 for [0, 1]).</param>
 public sealed record CatalogEntry(
@@ -12,4 +15,12 @@ public sealed record CatalogEntry(
     string License,
     long DownloadBytes,
     string Description,
-    float Range);
+    float Range,
+    bool Bundled = false)
+{
+    /// <summary>Where bundled model files are: copied beside the program from the repository's models/ folder.</summary>
+    public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "models");
+
+    public static CatalogEntry Own(string name, IReadOnlyList<int> scales, long bytes, string description) =>
+        new(name, "", "", "", scales, "same as SuperRes", bytes, description, 1f, Bundled: true);
+}

@@ -8,6 +8,10 @@ public sealed class ModelInstaller(ModelStore store)
 {
     public async Task<ModelManifest> PullAsync(CatalogEntry entry, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
     {
+        if (entry.Bundled)
+        {
+            return InstallBundled(entry, progress);
+        }
         int steps = 2 + entry.Scales.Count;
         var work = Path.Combine(store.Root, ".download-" + Guid.NewGuid().ToString("N"));
         try
@@ -61,5 +65,43 @@ public sealed class ModelInstaller(ModelStore store)
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>Copies a model that ships with SuperRes into the store (no download), checking each file's declared scale.</summary>
+    private ModelManifest InstallBundled(CatalogEntry entry, IProgress<ModelInstallProgress>? progress)
+    {
+        var folder = store.FolderOf(entry.Name);
+        Directory.CreateDirectory(folder);
+        var files = new SortedDictionary<int, string>();
+        foreach (var scale in entry.Scales)
+        {
+            progress?.Report(new(files.Count, entry.Scales.Count, $"Installing the bundled x{scale} model"));
+            var source = Path.Combine(CatalogEntry.BundledFolder, $"{entry.Name}-x{scale}.onnx");
+            if (!File.Exists(source))
+            {
+                throw new ModelException($"The bundled model file {Path.GetFileName(source)} is missing beside the program; reinstall SuperRes.");
+            }
+            var file = $"x{scale}.onnx";
+            File.Copy(source, Path.Combine(folder, file), overwrite: true);
+            var contract = OnnxModelInspector.Inspect(Path.Combine(folder, file), new ModelOverrides());
+            if (contract.Scale != scale)
+            {
+                throw new ModelException($"The bundled x{scale} model of {entry.Name} upscales x{contract.Scale}; the installation is inconsistent.");
+            }
+            files[scale] = file;
+        }
+        var manifest = new ModelManifest
+        {
+            Name = entry.Name,
+            Kind = ModelKind.Onnx,
+            Files = files,
+            Channels = ChannelOrder.Rgb,
+            Range = entry.Range,
+            Source = "bundled with SuperRes (trained by training/, see models/README.md)",
+            License = entry.License,
+        };
+        store.Register(manifest);
+        progress?.Report(new(entry.Scales.Count, entry.Scales.Count, $"Installed {entry.Name}"));
+        return manifest;
     }
 }
