@@ -93,6 +93,10 @@ public static class JobEndpoints
         {
             // The client went away; the job goes on.
         }
+        catch (Exception e) when (ProblemMapping.IsUnavailable(e))
+        {
+            // Redis went away mid-stream: end the stream; an EventSource reconnects and gets 503 until Redis is back.
+        }
     }
 
     private static IResult NotFound(string id) =>

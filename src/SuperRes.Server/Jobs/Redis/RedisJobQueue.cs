@@ -47,6 +47,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             throw new QueueFullException($"The job queue is full ({options.QueueCapacity} waiting); try again shortly.", TimeSpan.FromSeconds(5));
         }
         await redis.GetSubscriber().PublishAsync(keys.Submitted, id, CommandFlags.FireAndForget).ConfigureAwait(false);
+        ServerMetrics.QueueDepth.Set(await QueueDepthAsync(ct).ConfigureAwait(false));
         return await FindAsync(id, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("A job vanished right after it was queued.");
     }
 
