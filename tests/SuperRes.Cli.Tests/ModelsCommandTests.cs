@@ -11,6 +11,10 @@ public class ModelsCommandTests
         Assert.Contains("esrgan-slim", run.Stdout);
         Assert.Contains("x2, x3, x4, x8", run.Stdout);
         Assert.Contains("110.3 MB", run.Stdout);
+        Assert.Contains("superres-edsr", run.Stdout);
+        Assert.Contains("bundled", run.Stdout);
+        Assert.Contains("31.78", run.Stdout); // esrgan-thick's measured Set5 x3 PSNR
+        Assert.Contains("7.24", run.Stdout);  // and its millions of multiply-adds per pixel
     }
 
     [Fact]

@@ -78,14 +78,25 @@ public class UpscaleCommandTests
 
         var scale = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 4), "-o", temp.Path, "-s", "5"]);
         Assert.Equal(1, scale.ExitCode);
-        Assert.Contains("has no x5 model; it offers x2, x3, x4, x8", Assert.Single(scale.StderrLines));
+        Assert.Contains("superres-edsr has no x5 model; it offers x2, x3, x4", Assert.Single(scale.StderrLines));
     }
 
     [Fact]
-    public async Task Without_npm_the_first_run_says_how_to_get_the_model()
+    public async Task The_default_model_needs_no_npm_and_no_download_on_first_run()
     {
         using var temp = new TempFolder();
         var run = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 4), "-o", temp.File("out.png")],
+            new Dictionary<string, string> { ["PATH"] = temp.Path, ["SUPERRES_MODELS"] = temp.File("empty-store") });
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Model superres-edsr x3", run.Stderr);
+        Assert.True(File.Exists(Path.Combine(temp.File("empty-store"), "superres-edsr", "x3.onnx")));
+    }
+
+    [Fact]
+    public async Task Without_npm_the_first_run_of_an_npm_model_says_how_to_get_it()
+    {
+        using var temp = new TempFolder();
+        var run = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 4), "-o", temp.File("out.png"), "-m", "esrgan-slim"],
             new Dictionary<string, string> { ["PATH"] = temp.Path, ["SUPERRES_MODELS"] = temp.File("empty-store") });
         Assert.Equal(1, run.ExitCode);
         var line = run.StderrLines[^1];

@@ -23,7 +23,11 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var models = await (await Client.GetAsync("/api/v1/models")).Json();
         var slim = models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "esrgan-slim");
         Assert.Contains(2, slim.GetProperty("loadedScales").EnumerateArray().Select(s => s.GetInt32()));
-        Assert.True(models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "superres-edsr").GetProperty("isDefault").GetBoolean());
+        var ours = models.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "superres-edsr");
+        Assert.True(ours.GetProperty("isDefault").GetBoolean());
+        // Quality and cost come with each catalog model, so a client can choose between them.
+        Assert.True(ours.GetProperty("set5PsnrX3").GetDouble() > slim.GetProperty("set5PsnrX3").GetDouble());
+        Assert.True(ours.GetProperty("macsPerPixelX3").GetDouble() < 1e6);
     }
 
     [Fact]

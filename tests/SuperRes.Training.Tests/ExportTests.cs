@@ -1,21 +1,25 @@
 using OpenCvSharp;
 using SuperRes.Inference;
 using SuperRes.Models;
+using SuperRes.Models.Onnx;
 
 namespace SuperRes.Training.Tests;
 
 /// <summary>A trained checkpoint exported to ONNX runs in SuperRes exactly as it ran in PyTorch.</summary>
 public class ExportTests
 {
-    [Fact]
-    public async Task Exported_onnx_run_by_both_engines_matches_pytorch_and_imports_as_a_model()
+    [Theory]
+    [InlineData("edsr")]
+    [InlineData("rfdn")]
+    public async Task Exported_onnx_run_by_both_engines_matches_pytorch_and_imports_as_a_model(string arch)
     {
         using var folder = new TempFolder();
         var checkpoints = folder.File("run");
-        await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(checkpoints, 20, folder.File("cache")));
+        await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(checkpoints, 20, folder.File("cache"), arch));
         var onnx = folder.File("tiny-x3.onnx");
         var export = await TrainingRun.RunAsync("export", Path.Combine(checkpoints, "last.pt"), "-o", onnx);
         Assert.Contains("MAC per input pixel", export.Stdout);
+        Assert.False(OnnxGraphFacts.HasCrdDepthToSpace(onnx), "PixelShuffle is exported in DCR order, which OpenCV always runs right");
 
         // A real photo crop, odd-sized so nothing lines up by accident.
         var input = folder.File("crop.png");

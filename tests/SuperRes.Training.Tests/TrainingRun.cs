@@ -38,9 +38,9 @@ public static class TrainingRun
     }
 
     /// <summary>A small model trained for a few steps on a few photos: the shared start of the tests.</summary>
-    public static string[] TinyTrainArgs(string checkpoints, int steps, string cache) =>
+    public static string[] TinyTrainArgs(string checkpoints, int steps, string cache, string arch = "edsr") =>
     [
-        "train", "--data", Photos, "--arch", "edsr", "--blocks", "2", "--features", "16", "--scale", "3",
+        "train", "--data", Photos, "--arch", arch, "--blocks", "2", "--features", "16", "--scale", "3",
         "--steps", steps.ToString(CultureInfo.InvariantCulture), "--batch", "8", "--patch", "24", "--warmup", "5", "--lr", "2e-3",
         "--val-every", "20", "--log-every", "5", "--save-every", "10", "--val-size", "96", "--seed", "7",
         "--checkpoint-dir", checkpoints, "--cache-dir", cache,

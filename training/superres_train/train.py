@@ -166,5 +166,7 @@ def run(args, log=print):
             save_checkpoint(last, model, optimizer, step, args, rng, best)
             progress.plot(title)
     with open(os.path.join(args.checkpoint_dir, "summary.json"), "w") as f:
-        json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": vars(args)}, f, indent=2)
+        # The recipe, without where this machine kept its cache.
+        recipe = {k: v for k, v in vars(args).items() if k != "cache_dir"}
+        json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": recipe}, f, indent=2)
     return best

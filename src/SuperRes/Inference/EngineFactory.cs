@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenCvSharp;
 using SuperRes.Models;
+using SuperRes.Models.Onnx;
 
 namespace SuperRes.Inference;
 
@@ -31,7 +32,9 @@ public static class EngineFactory
         {
             return kind;
         }
-        return Choices.GetOrAdd($"{model.Key}|{threads}", _ => EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads));
+        return Choices.GetOrAdd($"{model.Key}|{threads}", _ => OnnxGraphFacts.HasCrdDepthToSpace(model.FilePath)
+            ? EngineKind.OnnxRuntime
+            : EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads));
     }
 
     private static EngineKind Remember(ResolvedModel model, int threads)
@@ -46,24 +49,35 @@ public static class EngineFactory
         // A 64x64 tile is small enough to time quickly and large enough to show each runtime's per-pixel cost.
         using var probe = new Mat(64, 64, MatType.CV_32FC3);
         Cv2.Randu(probe, Scalar.All(0), Scalar.All(1));
-        double ort = Time(() => new OnnxRuntimeEngine(model.FilePath, model.Contract, threads), probe);
-        double cv = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract), probe, swallowErrors: true);
-        return cv < ort ? EngineKind.OpenCvDnn : EngineKind.OnnxRuntime;
+        var (ort, reference) = Time(() => new OnnxRuntimeEngine(model.FilePath, model.Contract, threads), probe);
+        using (reference)
+        {
+            try
+            {
+                var (cv, output) = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract), probe);
+                using (output)
+                {
+                    // ONNX Runtime is the reference implementation of the format: OpenCV DNN is only taken when it
+                    // computes the same picture, since its graph fusions differ between CPU kinds and versions.
+                    return cv < ort && Agree(reference, output) ? EngineKind.OpenCvDnn : EngineKind.OnnxRuntime;
+                }
+            }
+            catch (Exception)
+            {
+                return EngineKind.OnnxRuntime; // OpenCV may lack an operator the model uses
+            }
+        }
     }
 
-    private static double Time(Func<ISuperResEngine> create, Mat probe, bool swallowErrors = false)
+    private static (double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
     {
-        try
-        {
-            using var engine = create();
-            engine.Run(probe).Dispose(); // warm-up: first runs allocate and pick kernels
-            var sw = Stopwatch.StartNew();
-            engine.Run(probe).Dispose();
-            return sw.Elapsed.TotalSeconds;
-        }
-        catch (Exception) when (swallowErrors)
-        {
-            return double.PositiveInfinity; // OpenCV may lack an operator the model uses: ONNX Runtime it is
-        }
+        using var engine = create();
+        engine.Run(probe).Dispose(); // warm-up: first runs allocate and pick kernels
+        var sw = Stopwatch.StartNew();
+        var output = engine.Run(probe);
+        return (sw.Elapsed.TotalSeconds, output);
     }
+
+    /// <summary>Engine outputs are in [0, 1]: a thousandth is a quarter of one 8-bit grey level.</summary>
+    private static bool Agree(Mat a, Mat b) => a.Size() == b.Size() && Cv2.Norm(a, b, NormTypes.INF) <= 1e-3;
 }

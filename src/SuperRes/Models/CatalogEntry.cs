@@ -18,6 +18,12 @@ public sealed record CatalogEntry(
     float Range,
     bool Bundled = false)
 {
+    /// <summary>Measured quality at x3: mean PSNR on Y over Set5 (<c>superres bench quality</c>, the SR protocol).</summary>
+    public double? Set5PsnrX3 { get; init; }
+
+    /// <summary>Cost at x3: convolution multiply-adds per input pixel, counted from the ONNX graph.</summary>
+    public double? MacsPerPixelX3 { get; init; }
+
     /// <summary>Where bundled model files are: copied beside the program from the repository's models/ folder.</summary>
     public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "models");
 

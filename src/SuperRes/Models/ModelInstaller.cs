@@ -76,18 +76,22 @@ public sealed class ModelInstaller(ModelStore store)
         foreach (var scale in entry.Scales)
         {
             progress?.Report(new(files.Count, entry.Scales.Count, $"Installing the bundled x{scale} model"));
-            var source = Path.Combine(CatalogEntry.BundledFolder, $"{entry.Name}-x{scale}.onnx");
+            var source = BundledModelFiles.PathOf(entry, scale);
             if (!File.Exists(source))
             {
                 throw new ModelException($"The bundled model file {Path.GetFileName(source)} is missing beside the program; reinstall SuperRes.");
             }
             var file = $"x{scale}.onnx";
-            File.Copy(source, Path.Combine(folder, file), overwrite: true);
-            var contract = OnnxModelInspector.Inspect(Path.Combine(folder, file), new ModelOverrides());
+            // Copy then rename: another process may be loading the previous copy (a refresh after an upgrade).
+            var staged = Path.Combine(folder, $".{file}.{Guid.NewGuid():N}.tmp");
+            File.Copy(source, staged);
+            var contract = OnnxModelInspector.Inspect(staged, new ModelOverrides());
             if (contract.Scale != scale)
             {
+                File.Delete(staged);
                 throw new ModelException($"The bundled x{scale} model of {entry.Name} upscales x{contract.Scale}; the installation is inconsistent.");
             }
+            File.Move(staged, Path.Combine(folder, file), overwrite: true);
             files[scale] = file;
         }
         var manifest = new ModelManifest
@@ -99,6 +103,7 @@ public sealed class ModelInstaller(ModelStore store)
             Range = entry.Range,
             Source = "bundled with SuperRes (trained by training/, see models/README.md)",
             License = entry.License,
+            Fingerprint = BundledModelFiles.Fingerprint(entry),
         };
         store.Register(manifest);
         progress?.Report(new(entry.Scales.Count, entry.Scales.Count, $"Installed {entry.Name}"));

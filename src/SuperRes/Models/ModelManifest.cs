@@ -34,6 +34,9 @@ public sealed record ModelManifest
 
     public string? License { get; init; }
 
+    /// <summary>For a copy of a bundled model: the fingerprint of the files it was copied from (see <see cref="BundledModelFiles"/>).</summary>
+    public string? Fingerprint { get; init; }
+
     public static ModelManifest? Load(string path)
     {
         if (!File.Exists(path))

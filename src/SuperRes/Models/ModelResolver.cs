@@ -19,7 +19,11 @@ public sealed class ModelResolver(ModelStore store)
         {
             return FromPath(model, scale, overrides);
         }
-        var manifest = store.Find(model) ?? await InstallAsync(model, installProgress, ct).ConfigureAwait(false);
+        var manifest = store.Find(model);
+        if (manifest is null || BundledModelFiles.IsOutdated(manifest))
+        {
+            manifest = await InstallAsync(model, installProgress, ct).ConfigureAwait(false);
+        }
         int s = scale ?? (manifest.Files.ContainsKey(3) ? 3 : manifest.Files.Keys.First());
         if (!manifest.Files.TryGetValue(s, out var file))
         {
@@ -46,6 +50,10 @@ public sealed class ModelResolver(ModelStore store)
             // Another process may be pulling the same model: hold an exclusive lock file meanwhile.
             using var fileLock = await AcquireFileLockAsync(Path.Combine(store.Root, $".{entry.Name}.lock"), ct).ConfigureAwait(false);
             var installed = force ? null : store.Find(entry.Name);
+            if (installed is not null && BundledModelFiles.IsOutdated(installed))
+            {
+                installed = null; // an older copy of a model this program ships newer files of
+            }
             return installed ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
         }
         finally

@@ -158,7 +158,7 @@ public class ScaleOutTests
         return results;
     }
 
-    /// <summary>Polls job states until one is running on the given worker; returns its id.</summary>
+    /// <summary>Polls job states until one is running on the given worker, less than half done (so it is still running a moment later); returns its id.</summary>
     private static async Task<string> WaitForJobRunningOnAsync(HttpClient client, IEnumerable<string> ids, string worker)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -167,7 +167,8 @@ public class ScaleOutTests
             foreach (var id in ids)
             {
                 var job = await (await client.GetAsync($"/api/v1/jobs/{id}")).Json();
-                if (job.GetProperty("status").GetString() == "running" && job.GetProperty("worker").GetString() == worker)
+                if (job.GetProperty("status").GetString() == "running" && job.GetProperty("worker").GetString() == worker
+                    && job.GetProperty("progress").GetDouble() < 0.5)
                 {
                     return id;
                 }

@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using SuperRes.Inference;
 using SuperRes.Models;
+using SuperRes.Models.Onnx;
 using SuperRes.Tests.Support;
 
 namespace SuperRes.Tests.Inference;
@@ -11,8 +12,14 @@ public class OnnxEnginesTests
     [Theory]
     [InlineData("esrgan-thick", 3)]
     [InlineData("esrgan-slim", 2)]
-    public async Task Both_runtimes_agree(string model, int scale)
+    [InlineData("superres-edsr", 2)]
+    [InlineData("superres-edsr", 3)]
+    [InlineData("superres-edsr", 4)]
+    public async Task Both_runtimes_agree_even_after_a_zoo_model_has_run(string model, int scale)
     {
+        // A zoo model changes OpenCV's process-wide layer registry (dnn_superres's DepthToSpace): run one
+        // first, so the comparison holds in the state a long-running server is in.
+        RunZooModelOnce();
         var resolved = await TestModels.Upscaler.Models.ResolveAsync(model, scale);
         using var lr = TestData.Read(TestData.Set5Lr("head", 4));
         using var crop = new Mat(lr, new Rect(10, 10, 40, 32));
@@ -25,6 +32,27 @@ public class OnnxEnginesTests
         using var b = cv.Run(tile);
         Assert.Equal(new Size(40 * scale, 32 * scale), a.Size());
         Assert.True(Pixels.MaxAbsDiff(a, b) <= 1e-3, $"max diff {Pixels.MaxAbsDiff(a, b):E2}");
+    }
+
+    [Fact]
+    public void Auto_keeps_graphs_with_a_crd_depth_to_space_on_onnx_runtime()
+    {
+        // PixelShuffle as PyTorch exports it: a conv to 3*s*s channels, then DepthToSpace in CRD order.
+        using var temp = new TempFolder();
+        var path = temp.File("crd_x2.onnx");
+        var g = new OnnxGraphBuilder("crd");
+        var input = g.AddImageInput("input", 3);
+        var weights = Enumerable.Range(0, 12 * 3).Select(i => (i % 7) / 7f - 0.4f).ToArray();
+        var w = g.AddInitializer("w", weights, 12, 3, 1, 1);
+        var conv = g.AddNode("Conv", [input, w], "features", "conv");
+        g.AddNode("DepthToSpace", [conv], "output", "shuffle", OnnxGraphBuilder.Int("blocksize", 2), OnnxGraphBuilder.Text("mode", "CRD"));
+        g.AddImageOutput("output", 3);
+        g.Save(path);
+        var model = new ResolvedModel("crd", ModelKind.Onnx, path, 2, new ModelContract(2, ChannelOrder.Rgb, 1f), null);
+
+        Assert.True(OnnxGraphFacts.HasCrdDepthToSpace(path));
+        Assert.Equal(EngineKind.OnnxRuntime, EngineFactory.Resolve(model, EngineKind.Auto, threads: 1));
+        Assert.False(File.Exists(path + ".engine")); // decided from the graph, nothing timed
     }
 
     [Fact]
@@ -47,5 +75,12 @@ public class OnnxEnginesTests
             var result = await upscaler.UpscaleAsync(input, new UpscaleRequest { Model = "esrgan-slim", Scale = 2 });
             Assert.Equal(kind, result.Engine);
         }
+    }
+
+    private static void RunZooModelOnce()
+    {
+        using var zoo = new OpenCvZooEngine(TestData.Zoo("ESPCN_x3.pb"), "espcn", 3);
+        using var tile = new Mat(8, 8, MatType.CV_32FC3, Scalar.All(0.5));
+        zoo.Run(tile).Dispose();
     }
 }

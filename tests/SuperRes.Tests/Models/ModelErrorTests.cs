@@ -12,7 +12,7 @@ public class ModelErrorTests
     [Fact]
     public async Task Unsupported_scale_names_the_scales_there_are()
     {
-        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Scale = 5 }));
+        var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "esrgan-thick", Scale = 5 }));
         Assert.Equal("esrgan-thick has no x5 model; it offers x2, x3, x4, x8, so pass -s with one of those or choose another model.", e.Message);
     }
 

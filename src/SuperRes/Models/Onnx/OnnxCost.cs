@@ -1,5 +1,3 @@
-using SuperRes.Models.Onnx.Schema;
-
 namespace SuperRes.Models.Onnx;
 
 /// <summary>
@@ -11,11 +9,7 @@ public static class OnnxCost
 {
     public static long MacsPerInputPixel(string path)
     {
-        ModelProto model;
-        using (var stream = File.OpenRead(path))
-        {
-            model = ModelProto.Parser.ParseFrom(stream);
-        }
+        var model = OnnxModelFile.Read(path);
         var weights = model.Graph.Initializer.ToDictionary(t => t.Name, t => t.Dims.Aggregate(1L, (a, d) => a * d));
         var scales = model.Graph.Initializer.Where(t => t.Dims.Count == 1 && t.Dims[0] == 4 && t.RawData.Length == 16)
             .ToDictionary(t => t.Name, t => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.RawData.Span)[3]);
