@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Reproduces the bundled superres-edsr models (models/superres-edsr-x{2,3,4}.onnx) on 2 CPU cores:
 # x3 from scratch, then x2 and x4 starting from the x3 body (only the upsampler is new).
-# Needs Debian's python3-torch, python3-onnx, python3-pil, python3-matplotlib and the wallpaper packages
-# plasma-workspace-wallpapers, mate-backgrounds, gnome-backgrounds (scripts/setup installs the first four).
+# Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages (installed here
+# when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (scripts/setup).
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+missing=()
+for pkg in plasma-workspace-wallpapers mate-backgrounds gnome-backgrounds lomiri-wallpapers-16.04 lomiri-wallpapers-20.04; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if (( ${#missing[@]} )); then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 py=/usr/bin/python3   # Debian's interpreter, the one python3-torch is installed for
 common=(--include recipes/wallpaper-photos.txt --arch edsr --blocks 8 --features 48 --seed 1 --hr-scale 0.5 --min-detail 3)
 
 "$py" -m superres_train train "${common[@]}" --scale 3 --steps 7000 --lr 8e-4 --checkpoint-dir runs/edsr-8x48-x3 --resume
-for s in 2 4; do
+for s in 4 2; do
   "$py" -m superres_train train "${common[@]}" --scale "$s" --steps 2000 --lr 4e-4 --warmup 50 \
     --init runs/edsr-8x48-x3/last.pt --checkpoint-dir "runs/edsr-8x48-x$s" --resume
 done

@@ -55,16 +55,23 @@ public static class ModelsCommand
         AnsiConsole.Write(table);
 
         var pullable = new Table().Title("Can be pulled (superres models pull NAME)")
-            .AddColumn("name").AddColumn("scales").AddColumn(new TableColumn("Set5 x3 dB").RightAligned()).AddColumn(new TableColumn("M MAC/px").RightAligned())
-            .AddColumn(new TableColumn("download").RightAligned()).AddColumn("license").AddColumn("about");
+            .AddColumn(new TableColumn("name").NoWrap()).AddColumn(new TableColumn("scales").NoWrap()).AddColumn(new TableColumn("Set5 x3 dB").RightAligned())
+            .AddColumn(new TableColumn("M MAC/px").RightAligned()).AddColumn(new TableColumn("download").RightAligned().NoWrap()).AddColumn(new TableColumn("license").NoWrap());
         foreach (var e in ModelCatalog.Entries)
         {
-            var name = e.Name == ModelCatalog.DefaultModel ? $"{e.Name} (default)" : e.Name;
-            var state = installed.Any(m => m.Name == e.Name) ? " [green]installed[/]" : "";
+            var name = e.Name == ModelCatalog.DefaultModel ? $"{e.Name}*" : e.Name;
+            var state = installed.Any(m => m.Name == e.Name) ? " [green]✓[/]" : "";
             pullable.AddRow(Markup.Escape(name) + state, string.Join(", ", e.Scales.Select(s => $"x{s}")),
-                e.Set5PsnrX3 is { } psnr ? $"{psnr:0.00}" : "", e.MacsPerPixelX3 is { } macs ? $"{macs / 1e6:0.00}" : "", e.Bundled ? "bundled" : $"{e.DownloadBytes / 1e6:0.0} MB", e.License, Markup.Escape(e.Description));
+                e.Set5PsnrX3 is { } psnr ? $"{psnr:0.00}" : "", e.MacsPerPixelX3 is { } macs ? $"{macs / 1e6:0.00}" : "",
+                e.Bundled ? "bundled" : $"{e.DownloadBytes / 1e6:0.0} MB", e.License);
         }
         AnsiConsole.Write(pullable);
+        AnsiConsole.MarkupLine("* the default model; [green]✓[/] installed");
+        // Descriptions under the table: in a table they would be squeezed into a narrow column.
+        foreach (var e in ModelCatalog.Entries)
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(e.Name)}[/]: {Markup.Escape(e.Description)}");
+        }
         return 0;
     }
 

@@ -28,5 +28,5 @@ public sealed record CatalogEntry(
     public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "models");
 
     public static CatalogEntry Own(string name, IReadOnlyList<int> scales, long bytes, string description) =>
-        new(name, "", "", "", scales, "same as SuperRes", bytes, description, 1f, Bundled: true);
+        new(name, "", "", "", scales, "as SuperRes", bytes, description, 1f, Bundled: true);
 }

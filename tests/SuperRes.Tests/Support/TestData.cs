@@ -16,7 +16,11 @@ public static class TestData
 
     public static string Zoo(string file) => TestPaths.Zoo(file);
 
-    public static IEnumerable<string> Set5Images => Directory.GetFiles(Set5, "*.png").Order(StringComparer.Ordinal);
+    public static IEnumerable<string> Set5Images => DatasetImages("Set5");
+
+    /// <summary>The HR images of a benchmark set in ../shared/datasets (Set5, Set14).</summary>
+    public static IEnumerable<string> DatasetImages(string dataset) =>
+        Directory.GetFiles(Path.Combine(Shared, "datasets", dataset), "*.png").Order(StringComparer.Ordinal);
 
     public static string Set5Image(string name) => Path.Combine(Set5, name + ".png");
 

@@ -6,23 +6,23 @@ using SuperRes.Quality;
 namespace SuperRes.Tests.Support;
 
 /// <summary>
-/// Runs Set5 through the whole pipeline (PNG bytes in, PNG bytes out) under the SR protocol and caches
-/// the scores, so several tests can look at one expensive run.
+/// Runs a benchmark set (Set5 unless told) through the whole pipeline (PNG bytes in, PNG bytes out) under
+/// the SR protocol and caches the scores, so several tests can look at one expensive run.
 /// </summary>
-public static class Set5Bench
+public static class ProtocolBench
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<(string Image, double Psnr, double Ssim)>>>> Runs = new();
 
-    public static async Task<double> MeanPsnr(string? model, int scale, int tile) =>
-        (await Run(model, scale, tile)).Average(r => r.Psnr);
+    public static async Task<double> MeanPsnr(string? model, int scale, int tile, string dataset = "Set5") =>
+        (await Run(model, scale, tile, dataset)).Average(r => r.Psnr);
 
-    public static Task<IReadOnlyList<(string Image, double Psnr, double Ssim)>> Run(string? model, int scale, int tile) =>
-        Runs.GetOrAdd($"{model}|{scale}|{tile}", _ => new(() => RunUncached(model, scale, tile))).Value;
+    public static Task<IReadOnlyList<(string Image, double Psnr, double Ssim)>> Run(string? model, int scale, int tile, string dataset = "Set5") =>
+        Runs.GetOrAdd($"{model}|{scale}|{tile}|{dataset}", _ => new(() => RunUncached(model, scale, tile, dataset))).Value;
 
-    private static async Task<IReadOnlyList<(string, double, double)>> RunUncached(string? model, int scale, int tile)
+    private static async Task<IReadOnlyList<(string, double, double)>> RunUncached(string? model, int scale, int tile, string dataset)
     {
         var results = new List<(string, double, double)>();
-        foreach (var path in TestData.Set5Images)
+        foreach (var path in TestData.DatasetImages(dataset))
         {
             using var hr = TestData.Read(path);
             using var cropped = SrProtocol.CropToMultiple(hr, scale);
