@@ -31,6 +31,9 @@ public class WebPageTests(ServerFixture fixture) : IClassFixture<ServerFixture>
             var page = await context.NewPageAsync();
             await page.GotoAsync(fixture.Server.Address.ToString());
             await page.Locator("#model option[value='esrgan-slim']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            // The default is preselected, and each catalog model shows its measured quality and cost.
+            Assert.Equal("superres-edsr", await page.InputValueAsync("#model"));
+            Assert.Contains("30.98 dB, 0.23 M MAC/px", await page.Locator("#model option[value='esrgan-slim']").TextContentAsync());
             await page.SelectOptionAsync("#model", "esrgan-slim");
             await page.SelectOptionAsync("#scale", "2");
             await page.SetInputFilesAsync("#files", TestPaths.Set5("bird")); // 288x288
