@@ -28,5 +28,10 @@ public class TrainingTests
 
         var plot = File.ReadAllBytes(Path.Combine(checkpoints, "progress.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, plot[..4]);
+
+        // Runs get committed (training/runs/): their summary names the run, never this machine's folders.
+        var summary = File.ReadAllText(Path.Combine(checkpoints, "summary.json"));
+        Assert.Contains("\"checkpoint_dir\": \"run\"", summary);
+        Assert.DoesNotContain(folder.Path, summary);
     }
 }

@@ -84,11 +84,22 @@ class ProgressLog:
 
 def save_checkpoint(path, model, optimizer, step, args, rng, best_psnr):
     state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-             "args": vars(args), "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+             "args": portable_recipe(args), "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
              "best_psnr": best_psnr}
     tmp = path + ".tmp"
     torch.save(state, tmp)
     os.replace(tmp, path)  # a crash while saving never leaves a half-written checkpoint
+
+
+def portable_recipe(args):
+    """The run's options without this machine's paths: the cache location is dropped, and the checkpoint
+    folder and --init keep only their run names, so a committed summary reads the same on any machine."""
+    recipe = {k: v for k, v in vars(args).items() if k != "cache_dir"}
+    recipe["checkpoint_dir"] = os.path.basename(os.path.normpath(args.checkpoint_dir))
+    if args.init:
+        recipe["init"] = os.path.join(os.path.basename(os.path.dirname(os.path.abspath(args.init))),
+                                      os.path.basename(args.init))
+    return recipe
 
 
 def run(args, log=print):
@@ -166,7 +177,6 @@ def run(args, log=print):
             save_checkpoint(last, model, optimizer, step, args, rng, best)
             progress.plot(title)
     with open(os.path.join(args.checkpoint_dir, "summary.json"), "w") as f:
-        # The recipe, without where this machine kept its cache.
-        recipe = {k: v for k, v in vars(args).items() if k != "cache_dir"}
+        recipe = portable_recipe(args)
         json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": recipe}, f, indent=2)
     return best
