@@ -19,11 +19,7 @@ public sealed class ModelResolver(ModelStore store)
         {
             return FromPath(model, scale, overrides);
         }
-        var manifest = store.Find(model);
-        if (manifest is null || BundledModelFiles.IsOutdated(manifest))
-        {
-            manifest = await InstallAsync(model, installProgress, ct).ConfigureAwait(false);
-        }
+        var manifest = FindCurrent(model) ?? await InstallAsync(model, installProgress, ct).ConfigureAwait(false);
         int s = scale ?? (manifest.Files.ContainsKey(3) ? 3 : manifest.Files.Keys.First());
         if (!manifest.Files.TryGetValue(s, out var file))
         {
@@ -49,11 +45,7 @@ public sealed class ModelResolver(ModelStore store)
             Directory.CreateDirectory(store.Root);
             // Another process may be pulling the same model: hold an exclusive lock file meanwhile.
             using var fileLock = await AcquireFileLockAsync(Path.Combine(store.Root, $".{entry.Name}.lock"), ct).ConfigureAwait(false);
-            var installed = force ? null : store.Find(entry.Name);
-            if (installed is not null && BundledModelFiles.IsOutdated(installed))
-            {
-                installed = null; // an older copy of a model this program ships newer files of
-            }
+            var installed = force ? null : FindCurrent(entry.Name);
             return installed ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
         }
         finally
@@ -61,6 +53,10 @@ public sealed class ModelResolver(ModelStore store)
             InstallLock.Release();
         }
     }
+
+    /// <summary>The installed model, unless it is an older copy of a model this program ships newer files of.</summary>
+    private ModelManifest? FindCurrent(string name) =>
+        store.Find(name) is { } installed && !BundledModelFiles.IsOutdated(installed) ? installed : null;
 
     private static ResolvedModel FromPath(string path, int? scale, ModelOverrides overrides)
     {

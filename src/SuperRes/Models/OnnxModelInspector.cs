@@ -10,6 +10,9 @@ namespace SuperRes.Models;
 /// </summary>
 public static class OnnxModelInspector
 {
+    // Unknown fields discarded: the graph and its weights are skipped, not kept as unknown bytes.
+    private static readonly MessageParser<ModelHeaderProto> HeaderParser = ModelHeaderProto.Parser.WithDiscardUnknownFields(true);
+
     public static ModelContract Inspect(string path, ModelOverrides overrides)
     {
         if (!File.Exists(path))
@@ -37,7 +40,7 @@ public static class OnnxModelInspector
     private static Dictionary<string, string> ReadMetadata(string path)
     {
         using var stream = File.OpenRead(path);
-        var header = ModelHeaderProto.Parser.ParseFrom(stream);
+        var header = HeaderParser.ParseFrom(stream);
         if (header.IrVersion == 0)
         {
             throw new ModelException($"{Path.GetFileName(path)} is not an ONNX model (it has no IR version); the file is corrupt or truncated, pull or import it again.");

@@ -9,10 +9,7 @@ public static class OnnxGraphFacts
     /// its own DepthToSpace layer, which always works in DCR order, replaces the built-in one for every
     /// later OpenCV net, and a CRD graph then computes a scrambled picture.
     /// </summary>
-    public static bool HasCrdDepthToSpace(string path)
-    {
-        var model = OnnxModelFile.Read(path);
-        return model.Graph.Node.Any(n => n.OpType == "DepthToSpace"
+    public static bool HasCrdDepthToSpace(string path) =>
+        OnnxModelFile.ReadNodes(path).Any(n => n.OpType == "DepthToSpace"
             && n.Attribute.Any(a => a.Name == "mode" && a.S.ToStringUtf8() == "CRD"));
-    }
 }
