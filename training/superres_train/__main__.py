@@ -1,4 +1,4 @@
-"""python3 -m superres_train train|export|reference ... (run from the training/ folder)."""
+"""python3 -m superres_train train|export|reference|lr ... (run from the training/ folder)."""
 import argparse
 import sys
 
@@ -46,6 +46,11 @@ def parse(argv):
     r.add_argument("checkpoint")
     r.add_argument("image")
     r.add_argument("--output", "-o", required=True)
+
+    lr = sub.add_parser("lr", help="write the protocol's LR of HR images (crop to a multiple, MATLAB bicubic)")
+    lr.add_argument("images", nargs="+")
+    lr.add_argument("--scale", "-s", type=int, required=True)
+    lr.add_argument("--output", "-o", required=True, help="folder; each LR keeps its HR's file name")
     return p.parse_args(argv)
 
 
@@ -57,6 +62,10 @@ def main(argv=None):
     elif args.command == "export":
         from .export import export
         export(args.checkpoint, args.output)
+    elif args.command == "lr":
+        from .data import write_protocol_lr
+        for path in args.images:
+            print(write_protocol_lr(path, args.scale, args.output))
     else:
         from .export import reference
         print(" ".join(map(str, reference(args.checkpoint, args.image, args.output))))

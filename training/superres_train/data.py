@@ -182,3 +182,14 @@ def validation_crops(pairs, scale, size=384, per_image=2):
             crop = np.ascontiguousarray(hr[y:y + c, x:x + c])
             crops.append((crop, imresize(crop, 1.0 / scale)))
     return crops
+
+
+def write_protocol_lr(path, scale, folder):
+    """The benchmark's LR of one HR image (grey stays single-channel), as a PNG in `folder`; returns its path."""
+    with Image.open(path) as im:
+        hr = np.asarray(im if im.mode == "L" else im.convert("RGB"))
+    lr = imresize(crop_to_multiple(hr, scale), 1.0 / scale)
+    os.makedirs(folder, exist_ok=True)
+    out = os.path.join(folder, os.path.basename(path))
+    Image.fromarray(lr).save(out)
+    return out

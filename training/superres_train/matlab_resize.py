@@ -1,7 +1,8 @@
-"""MATLAB-style bicubic imresize (a = -0.5, antialiased when shrinking, borders replicated).
+"""MATLAB-style bicubic imresize (a = -0.5, antialiased when shrinking, mirrored borders).
 
 The same arithmetic as src/SuperRes/Quality/MatlabResize.cs, which reproduces the benchmark's
-LR_bicubic files exactly: training inputs must be made the way benchmark inputs are.
+LR_bicubic files exactly: training inputs must be made the way benchmark inputs are. As MATLAB does for
+uint8 input, each pass (height, then width) is rounded back to uint8.
 """
 import numpy as np
 
@@ -25,8 +26,13 @@ def contributions(in_length, out_length, scale):
     d = u[:, None] - j
     weights = scale * cubic(scale * d) if antialias else cubic(d)
     weights = weights / weights.sum(axis=1, keepdims=True)
-    index = np.clip(j, 1, in_length) - 1
-    return index, weights
+    return mirror(j, in_length), weights
+
+
+def mirror(j, n):
+    """0-based index MATLAB reads for 1-based position j: 1..n, n..1 repeated (symmetric padding)."""
+    m = np.mod(j - 1, 2 * n)
+    return np.where(m < n, m, 2 * n - 1 - m)
 
 
 def _resize_axis(image, out_length, scale, axis):
@@ -36,7 +42,7 @@ def _resize_axis(image, out_length, scale, axis):
     for k in range(index.shape[1]):
         w = weights[:, k].reshape((-1,) + (1,) * (moved.ndim - 1))
         out += w * moved[index[:, k]]
-    return np.moveaxis(out, 0, axis)
+    return np.clip(np.floor(np.moveaxis(out, 0, axis) + 0.5), 0, 255)  # back to uint8 values
 
 
 def imresize(image, scale):
@@ -46,7 +52,7 @@ def imresize(image, scale):
     work = image.astype(np.float64)
     work = _resize_axis(work, out_h, scale, 0)  # height first, as MATLAB does
     work = _resize_axis(work, out_w, scale, 1)
-    return np.clip(np.floor(work + 0.5), 0, 255).astype(np.uint8)
+    return work.astype(np.uint8)
 
 
 def crop_to_multiple(image, scale):

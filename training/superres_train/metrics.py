@@ -3,8 +3,12 @@ import numpy as np
 
 
 def luma_y(rgb):
-    """Y of studio-range BT.601 YCbCr (MATLAB rgb2ycbcr) from 8-bit RGB, in double precision."""
+    """Y of studio-range BT.601 YCbCr (MATLAB rgb2ycbcr) from 8-bit RGB, in double precision.
+
+    A single-channel (HxW) image is its own grey values, as the protocol scores it."""
     rgb = rgb.astype(np.float64)
+    if rgb.ndim == 2:
+        return rgb
     return 16 + (65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]) / 255.0
 
 

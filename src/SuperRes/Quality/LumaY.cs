@@ -3,7 +3,11 @@ using SuperRes.Imaging;
 
 namespace SuperRes.Quality;
 
-/// <summary>The Y channel of BT.601 YCbCr (studio range 16..235) from 8-bit BGR or grey images, as MATLAB's rgb2ycbcr gives it, in double precision.</summary>
+/// <summary>
+/// The plane the protocol scores: the Y channel of BT.601 YCbCr (studio range 16..235) of an 8-bit BGR image,
+/// as MATLAB's rgb2ycbcr gives it, in double precision; a single-channel image is scored on its own grey
+/// values, as the literature's evaluation code does (it calls rgb2ycbcr only on three-channel images).
+/// </summary>
 public static class LumaY
 {
     public static double[,] From(Mat image)
@@ -16,7 +20,7 @@ public static class LumaY
         {
             int o = (r * w + x) * c;
             y[r, x] = c == 1
-                ? 16 + (65.481 + 128.553 + 24.966) * bytes[o] / 255.0
+                ? bytes[o]
                 : 16 + (65.481 * bytes[o + 2] + 128.553 * bytes[o + 1] + 24.966 * bytes[o]) / 255.0;
         }
         return y;

@@ -5,53 +5,78 @@ namespace SuperRes.Quality;
 
 /// <summary>
 /// MATLAB's imresize with the bicubic kernel (a = -0.5), antialiased when shrinking (the kernel is widened
-/// by 1/scale), borders replicated, as the super-resolution literature uses it to make low-resolution inputs. Works in double
-/// precision, resizes rows then columns, and rounds to 8 bits once at the end.
+/// by 1/scale), as the super-resolution literature uses it to make low-resolution inputs. Like MATLAB on a
+/// uint8 image it resizes the height, then the width, each pass in double precision and rounded back to
+/// 8 bits, and it mirrors the border (symmetric padding: the edge pixel is repeated once, then the image
+/// is read backwards). With those three details it reproduces the benchmark's LR_bicubic files exactly.
 /// </summary>
+/// <remarks>Single-threaded and double precision: it serves the quality protocol, not the product's pipeline.</remarks>
 public static class MatlabResize
 {
-    /// <summary>Resizes an 8-bit image (1 or 3 channels) by <paramref name="scale"/> (e.g. 1/3.0 down, 3 up).</summary>
-    public static Mat Resize(Mat image, double scale)
+    /// <summary>
+    /// Resizes an 8-bit image (1 or 3 channels) by <paramref name="scale"/> (e.g. 1/3.0 down, 3 up), with the
+    /// arithmetic MATLAB uses for a uint8 image (the protocol's) or, with <see cref="MatlabInput.Double"/>,
+    /// for <c>im2double</c> of it, rounded to 8 bits once at the end.
+    /// </summary>
+    public static Mat Resize(Mat image, double scale, MatlabInput input = MatlabInput.Uint8)
     {
+        if (image.Depth() != MatType.CV_8U)
+        {
+            throw new ArgumentException("MatlabResize takes 8-bit images.", nameof(image));
+        }
         int h = image.Rows, w = image.Cols, c = image.Channels();
         int outH = (int)Math.Ceiling(h * scale), outW = (int)Math.Ceiling(w * scale);
-        var rows = Contributions(h, outH, scale);
-        var cols = Contributions(w, outW, scale);
-
-        var src = ToDouble(image);
+        bool roundEachPass = input == MatlabInput.Uint8;
+        var src = MatBytes.Read(image).Select(b => (double)b).ToArray();
         // Height first, as MATLAB does when both dimensions change by the same factor.
-        var tmp = new double[outH * w * c];
-        for (int y = 0; y < outH; y++)
+        var tall = ResizeHeight(src, w * c, Contributions(h, outH, scale), roundEachPass);
+        var wide = ResizeWidth(tall, outH, w, outW, c, Contributions(w, outW, scale));
+        return MatBytes.Write(wide.Select(ToByte).ToArray(), outH, outW, c);
+    }
+
+    /// <summary>The first pass, down each column: an output row mixes whole input rows of <paramref name="rowLength"/> samples.</summary>
+    private static double[] ResizeHeight(double[] src, int rowLength, (int[] Index, double[] Weight)[] contributions, bool round)
+    {
+        var dst = new double[contributions.Length * rowLength];
+        for (int y = 0; y < contributions.Length; y++)
         {
-            var (idx, wt) = rows[y];
-            for (int x = 0; x < w; x++)
-            for (int ch = 0; ch < c; ch++)
+            var (idx, wt) = contributions[y];
+            for (int s = 0; s < rowLength; s++)
             {
                 double sum = 0;
                 for (int k = 0; k < idx.Length; k++)
                 {
-                    sum += wt[k] * src[(idx[k] * w + x) * c + ch];
+                    sum += wt[k] * src[idx[k] * rowLength + s];
                 }
-                tmp[(y * w + x) * c + ch] = sum;
+                dst[y * rowLength + s] = round ? ToByte(sum) : sum;
             }
         }
-        var bytes = new byte[outH * outW * c];
-        for (int y = 0; y < outH; y++)
+        return dst;
+    }
+
+    /// <summary>The second pass, along each row.</summary>
+    private static double[] ResizeWidth(double[] src, int rows, int inW, int outW, int c, (int[] Index, double[] Weight)[] contributions)
+    {
+        var dst = new double[rows * outW * c];
+        for (int y = 0; y < rows; y++)
         for (int x = 0; x < outW; x++)
         {
-            var (idx, wt) = cols[x];
+            var (idx, wt) = contributions[x];
             for (int ch = 0; ch < c; ch++)
             {
                 double sum = 0;
                 for (int k = 0; k < idx.Length; k++)
                 {
-                    sum += wt[k] * tmp[(y * w + idx[k]) * c + ch];
+                    sum += wt[k] * src[(y * inW + idx[k]) * c + ch];
                 }
-                bytes[(y * outW + x) * c + ch] = (byte)Math.Clamp(Math.Round(sum, MidpointRounding.AwayFromZero), 0, 255);
+                dst[(y * outW + x) * c + ch] = sum;
             }
         }
-        return MatBytes.Write(bytes, outH, outW, c);
+        return dst;
     }
+
+    /// <summary>MATLAB's conversion of a double back to uint8: round half away from zero, saturate.</summary>
+    private static byte ToByte(double v) => (byte)Math.Clamp(Math.Round(v, MidpointRounding.AwayFromZero), 0, 255);
 
     /// <summary>MATLAB's cubic kernel with a = -0.5.</summary>
     public static double Cubic(double x)
@@ -70,7 +95,7 @@ public static class MatlabResize
 
     /// <summary>
     /// For each output index: the input indices it reads and their normalised weights. Indices past the
-    /// border repeat the edge pixel: that is what reproduces the protocol's LR_bicubic files exactly.
+    /// border are mirrored (0 → 1, -1 → 2, … in MATLAB's 1-based terms), as imresize does.
     /// </summary>
     internal static (int[] Index, double[] Weight)[] Contributions(int inLength, int outLength, double scale)
     {
@@ -96,7 +121,7 @@ public static class MatlabResize
                 {
                     continue;
                 }
-                idx.Add(Math.Clamp(j, 1, inLength) - 1);
+                idx.Add(Mirror(j, inLength));
                 wt.Add(weight);
                 sum += weight;
             }
@@ -105,12 +130,14 @@ public static class MatlabResize
         return result;
     }
 
-    private static double[] ToDouble(Mat image)
+    /// <summary>
+    /// The 0-based index MATLAB reads for 1-based position <paramref name="j"/>: the sequence 1..n, n..1
+    /// repeated (half-sample symmetric), so a kernel wider than the image still folds back inside it.
+    /// </summary>
+    internal static int Mirror(int j, int n)
     {
-        if (image.Depth() != MatType.CV_8U)
-        {
-            throw new ArgumentException("MatlabResize takes 8-bit images.", nameof(image));
-        }
-        return MatBytes.Read(image).Select(b => (double)b).ToArray();
+        int period = 2 * n;
+        int m = ((j - 1) % period + period) % period;
+        return m < n ? m : period - 1 - m;
     }
 }

@@ -63,6 +63,13 @@ public class ImageMetricsTests
     }
 
     [Fact]
+    public void A_single_channel_image_is_scored_on_its_grey_values()
+    {
+        using var grey = new Mat(1, 1, MatType.CV_8UC1, Scalar.All(200));
+        Assert.Equal(200, LumaY.From(grey)[0, 0], 9);
+    }
+
+    [Fact]
     public void Shave_drops_the_border()
     {
         var y = new double[10, 12];
