@@ -35,6 +35,49 @@ public sealed class ServerOptions
     /// <summary>Reject (422) or Downscale inputs above <see cref="MaxMegapixels"/>.</summary>
     public OversizePolicy Oversize { get; set; } = OversizePolicy.Reject;
 
+    /// <summary>Decoded inputs above this are shrunk before they are considered (Oversize=Downscale); 0 = four times <see cref="MaxMegapixels"/>.</summary>
+    public double MaxDecodeMegapixels { get; set; }
+
+    /// <summary>Results above this many megapixels (input x scale²) get 422 before any work; 0 = no limit.</summary>
+    public double MaxOutputMegapixels { get; set; } = 150;
+
+    /// <summary>Largest embedded colour profile carried to the output; larger ones are dropped (the response says so).</summary>
+    public int MaxIccProfileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes that images in progress may take together, by their estimated peak (decoded input, output,
+    /// encoded output, blending band); 0 = 60 % of the memory available to the process.
+    /// </summary>
+    public long MemoryBudgetBytes { get; set; }
+
+    /// <summary>Finished jobs' results kept on disk, in bytes; the oldest go first past it (they then answer 404).</summary>
+    public long JobResultsMaxBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Where each in-process server keeps its finished jobs' results (a folder of its own inside); null = the temp folder.</summary>
+    public string? JobResultsDirectory { get; set; }
+
+    /// <summary>Uploads being received or worked on at once (both upload endpoints together); more get 429.</summary>
+    public int MaxUploadsInFlight { get; set; } = 8;
+
+    /// <summary>Open connections Kestrel accepts at once.</summary>
+    public long MaxConnections { get; set; } = 256;
+
+    /// <summary>API keys; when any is set, every /api request needs one (Authorization: Bearer KEY or X-Api-Key).</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Other sites' origins (scheme://host[:port]) whose pages may post to this server from a browser.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>The limits every image is checked against, from the header, before it is decoded.</summary>
+    public ImageLimits ImageLimits => new()
+    {
+        MaxMegapixels = MaxMegapixels,
+        Oversize = Oversize,
+        MaxDecodeMegapixels = MaxDecodeMegapixels,
+        MaxOutputMegapixels = MaxOutputMegapixels,
+        MaxIccProfileBytes = MaxIccProfileBytes,
+    };
+
     /// <summary>The synchronous endpoint is for small images: larger ones are told to use the job API.</summary>
     public double SyncMaxMegapixels { get; set; } = 1;
 

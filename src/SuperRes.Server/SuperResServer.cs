@@ -30,7 +30,7 @@ public static class SuperResServer
 
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024);
+        builder.AddSuperResProtection(options);
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 64 * 1024);
 
         builder.Services.AddSuperRes(options);
@@ -42,6 +42,7 @@ public static class SuperResServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSuperResProtection(options);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseHttpMetrics();
@@ -55,7 +56,7 @@ public static class SuperResServer
             ui.RoutePrefix = "docs";
             ui.DocumentTitle = "SuperRes API";
         });
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RequireApiKeyIfConfigured(options);
         api.MapUpscale();
         api.MapJobs();
         api.MapModels();

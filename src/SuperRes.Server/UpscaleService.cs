@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperRes.Imaging;
 using SuperRes.Server.Caching;
@@ -8,31 +9,41 @@ using SuperRes.Server.Observability;
 namespace SuperRes.Server;
 
 /// <summary>
-/// The one place requests meet the library: checks the image header against the limits, answers from the
-/// result cache when it can, otherwise upscales with the shared <see cref="Upscaler"/> and caches the result.
+/// The one place requests meet the library: checks the image header against the limits and the memory
+/// budget, answers from the result cache when it can, otherwise upscales with the shared
+/// <see cref="Upscaler"/> and caches the result.
 /// </summary>
-public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, IOptions<ServerOptions> options)
+public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, MemoryBudget budget, IOptions<ServerOptions> options, ILogger<UpscaleService> log)
 {
     private readonly ServerOptions options = options.Value;
 
-    /// <summary>Reads and checks the header without decoding: unknown format, corrupt header or too many megapixels fail here.</summary>
-    public ImageHeader Inspect(byte[] input)
+    /// <summary>
+    /// Reads and checks the header without decoding: unknown format, corrupt header, too many megapixels in or
+    /// out, or more memory than the whole budget fail here, before anything is queued.
+    /// </summary>
+    public ImageHeader Inspect(byte[] input, UpscaleParameters p)
     {
         var header = ImageMetadataReader.ReadHeader(input);
-        double limit = options.MaxMegapixels;
-        if (limit > 0 && header.Megapixels > limit && options.Oversize == OversizePolicy.Reject)
-        {
-            throw new InvalidImageException(
-                $"The image is {header.Width}x{header.Height} ({header.Megapixels:0.##} megapixels), above the limit of {limit:0.##} megapixels.",
-                InvalidImageReason.TooLarge);
-        }
+        budget.EnsureFits(Admit(header, p));
         return header;
     }
 
-    public async Task<UpscaleOutcome> RunAsync(byte[] input, UpscaleParameters p, IProgress<UpscaleProgress>? progress, CancellationToken ct)
+    /// <summary>Checks input and output sizes; returns the image's estimated peak memory.</summary>
+    private long Admit(ImageHeader header, UpscaleParameters p)
+    {
+        var limits = options.ImageLimits;
+        var (width, height) = limits.Admit(header);
+        limits.AdmitOutput(width, height, p.Scale);
+        return PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize, upscaler.Options.TileOverlap);
+    }
+
+    /// <param name="waitForMemory">Jobs wait for room in the memory budget; synchronous requests get 429 instead.</param>
+    public async Task<UpscaleOutcome> RunAsync(byte[] input, UpscaleParameters p, IProgress<UpscaleProgress>? progress, CancellationToken ct,
+        bool waitForMemory = true)
     {
         var sw = Stopwatch.StartNew();
         var header = ImageMetadataReader.ReadHeader(input);
+        long bytes = Admit(header, p);
         var format = p.Format ?? header.Format;
         var key = ResultKey.For(input, p.CacheKeySuffix(format));
         if (await cache.GetAsync(key, ct) is { } cached)
@@ -42,6 +53,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, IOptio
             return cached with { CacheHit = true, Elapsed = sw.Elapsed, Key = key };
         }
         ServerMetrics.CacheLookups.WithLabels("miss").Inc();
+        using var lease = waitForMemory ? await budget.ReserveAsync(bytes, ct) : budget.Reserve(bytes);
         var request = new UpscaleRequest
         {
             Model = p.Model,
@@ -49,14 +61,21 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, IOptio
             Format = format,
             Quality = p.Quality,
             TileSize = options.TileSize,
-            MaxMegapixels = options.MaxMegapixels,
-            Oversize = options.Oversize,
+            Limits = options.ImageLimits,
         };
         var result = await upscaler.UpscaleAsync(input, request, progress, ct);
         ServerMetrics.InferenceSeconds.WithLabels(result.Model, $"x{result.Scale}").Observe(result.InferenceTime.TotalSeconds);
         var outcome = new UpscaleOutcome(result.Data, ImageFormats.MediaType(result.Format), ImageFormats.Extension(result.Format), false,
-            result.Width, result.Height, sw.Elapsed);
-        await cache.PutAsync(key, outcome, ct);
-        return outcome with { Key = key };
+            result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped };
+        try
+        {
+            await cache.PutAsync(key, outcome, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full or broken cache disk costs a cache entry, never the finished result.
+            log.LogWarning(e, "Could not cache a result; it is returned all the same");
+        }
+        return outcome;
     }
 }

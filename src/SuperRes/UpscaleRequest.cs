@@ -20,10 +20,8 @@ public sealed record UpscaleRequest
     /// <summary>Tile edge in input pixels for this image; null = the upscaler's setting, 0 = whole image.</summary>
     public int? TileSize { get; init; }
 
-    /// <summary>Inputs above this many megapixels are downscaled or rejected (<see cref="Oversize"/>); 0 = no limit.</summary>
-    public double MaxMegapixels { get; init; }
-
-    public OversizePolicy Oversize { get; init; } = OversizePolicy.Downscale;
+    /// <summary>Input and output sizes and metadata caps, checked from the header before decoding.</summary>
+    public ImageLimits Limits { get; init; } = ImageLimits.None;
 
     public ModelOverrides? Overrides { get; init; }
 }

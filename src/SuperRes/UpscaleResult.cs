@@ -15,4 +15,8 @@ public sealed record UpscaleResult(
     bool InputWasDownscaled,
     TimeSpan DecodeTime,
     TimeSpan InferenceTime,
-    TimeSpan EncodeTime);
+    TimeSpan EncodeTime)
+{
+    /// <summary>The input's colour profile was over the size limit (or unreadable) and is not in the output.</summary>
+    public bool IccProfileDropped { get; init; }
+}

@@ -17,6 +17,8 @@ public sealed class Upscaler : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> pools = new();
 
+    static Upscaler() => OpenCvDecoderLimits.Apply(); // before the first OpenCV call loads the library
+
     public Upscaler(UpscalerOptions? options = null)
     {
         Options = options ?? new UpscalerOptions();
@@ -38,20 +40,25 @@ public sealed class Upscaler : IDisposable
     public async Task<UpscaleResult> UpscaleAsync(byte[] input, UpscaleRequest request, IProgress<UpscaleProgress>? progress = null,
         CancellationToken ct = default)
     {
+        // Every size is checked from the header (input, output) before a pixel is decoded.
+        var header = ImageMetadataReader.ReadHeader(input);
+        var (width, height) = request.Limits.Admit(header);
+        var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
+        request.Limits.AdmitOutput(width, height, loaded.Model.Scale);
+
         var sw = Stopwatch.StartNew();
-        using var image = ImageDecoder.Decode(input, request.MaxMegapixels, request.Oversize);
+        using var image = ImageDecoder.Decode(input, request.Limits, header);
         var decodeTime = sw.Elapsed;
 
         var format = request.Format ?? image.SourceFormat;
         sw.Restart();
-        var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
         using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct).ConfigureAwait(false);
         var inferenceTime = sw.Elapsed;
 
         sw.Restart();
         var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), image.IccProfile);
         return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
-            loaded.Engine, image.WasDownscaled, decodeTime, inferenceTime, sw.Elapsed);
+            loaded.Engine, image.WasDownscaled, decodeTime, inferenceTime, sw.Elapsed) { IccProfileDropped = image.IccProfileDropped };
     }
 
     /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>

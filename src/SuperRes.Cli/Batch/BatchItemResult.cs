@@ -4,4 +4,7 @@ namespace SuperRes.Cli.Batch;
 public sealed record BatchItemResult(string Input, string? Output, string? Error, int Width, int Height, TimeSpan Elapsed)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>Something the output left out that the input had (an oversize colour profile), or null.</summary>
+    public string? Note { get; init; }
 }

@@ -28,7 +28,10 @@ public sealed class BatchRunner(Upscaler upscaler, UpscaleRequest request, strin
                 var result = await upscaler.UpscaleAsync(bytes, request with { Format = format }, progress, token);
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
                 await File.WriteAllBytesAsync(target, result.Data, token);
-                results[i] = new BatchItemResult(input.Path, target, null, result.Width, result.Height, sw.Elapsed);
+                results[i] = new BatchItemResult(input.Path, target, null, result.Width, result.Height, sw.Elapsed)
+                {
+                    Note = result.IccProfileDropped ? "its colour profile was over the size limit or unreadable, and was left out" : null,
+                };
             }
             catch (Exception e) when (e is not OperationCanceledException && CliErrors.Describe(e) is { } message)
             {

@@ -19,6 +19,10 @@ public static class Summary
             }
             AnsiConsole.Write(table);
         }
+        foreach (var r in results.Where(r => r.Note is not null))
+        {
+            Console.Error.WriteLine($"note: {r.Input}: {r.Note}");
+        }
         // Peak resident memory (VmHWM on Linux): tells users what a batch of their images needs.
         long peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
         Console.WriteLine($"{results.Count - failed} succeeded, {failed} failed; {seconds:0.00} s per image on average; peak memory {peakMb} MB.");

@@ -66,8 +66,11 @@ public static class UpscaleCommand
             Format = ImageFormats.Parse(r.GetValue(Format)),
             Quality = r.GetValue(Quality) ?? 95,
             TileSize = r.GetValue(Tile),
-            MaxMegapixels = r.GetValue(MaxMegapixels),
-            Oversize = r.GetValue(RejectOversize) ? OversizePolicy.Reject : OversizePolicy.Downscale,
+            Limits = new ImageLimits
+            {
+                MaxMegapixels = r.GetValue(MaxMegapixels),
+                Oversize = r.GetValue(RejectOversize) ? OversizePolicy.Reject : OversizePolicy.Downscale,
+            },
             Overrides = r.ToOverrides(),
         };
         using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 
 namespace SuperRes.Server.Api;
@@ -14,7 +15,7 @@ public static class JobEndpoints
     public static void MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync).DisableAntiforgery().WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
+        jobs.MapPost("/", SubmitAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy).WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
             .Produces<JobView>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
         jobs.MapGet("/{id}", async (string id, IJobQueue queue, CancellationToken ct) =>
                 await queue.FindAsync(id, ct) is { } j ? Results.Ok(JobView.From(j)) : NotFound(id))
@@ -36,7 +37,7 @@ public static class JobEndpoints
             {
                 return problem;
             }
-            upscale.Inspect(form!.Image); // format and size limits fail here, before the job is queued
+            upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
             var job = await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted);
             return Results.Accepted($"/api/v1/jobs/{job.Id}", JobView.From(job));
         }
@@ -55,7 +56,7 @@ public static class JobEndpoints
         }
         if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(id, ct) is { } result)
         {
-            return Results.File(result.Data, result.MediaType, $"{job.Id}{result.Extension}");
+            return Results.Stream(result.Content, result.MediaType, $"{job.Id}{result.Extension}");
         }
         return job.Status switch
         {

@@ -19,6 +19,7 @@ public sealed record JobView(
     int? ErrorStatus,
     string? Worker,
     int Attempts,
+    string? Warning,
     IReadOnlyDictionary<string, string> Links)
 {
     public static JobView From(JobSnapshot j)
@@ -27,7 +28,7 @@ public sealed record JobView(
         return new JobView(j.Id, j.Status, Math.Round(j.Progress, 4), j.Model, j.Scale, j.CreatedAt, j.StartedAt, j.FinishedAt,
             j.StartedAt is { } s ? (s - j.CreatedAt).TotalSeconds : null,
             j.StartedAt is { } st && j.FinishedAt is { } f ? (f - st).TotalSeconds : null,
-            j.CacheHit, j.Error, j.ErrorStatus, j.Worker, j.Attempts,
+            j.CacheHit, j.Error, j.ErrorStatus, j.Worker, j.Attempts, j.Warning,
             new Dictionary<string, string> { ["self"] = self, ["result"] = self + "/result", ["events"] = self + "/events" });
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using SuperRes.Imaging;
 using SuperRes.Models;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Security;
 
 namespace SuperRes.Server.Api;
 
@@ -9,7 +10,7 @@ namespace SuperRes.Server.Api;
 /// Reads the multipart fields every upscale endpoint takes (image, scale, model, format, quality) and
 /// validates them. The upload is kept in memory under no name of the client's choosing.
 /// </summary>
-public static class UploadForm
+public static partial class UploadForm
 {
     public sealed record Parsed(byte[] Image, UpscaleParameters Parameters);
 
@@ -18,6 +19,8 @@ public static class UploadForm
     {
         if (request.ContentLength > options.MaxUploadBytes + 64 * 1024)
         {
+            // Answered without reading the body: the connection cannot carry another request after it.
+            request.HttpContext.Response.Headers.Connection = "close";
             return (null, Results.Problem(statusCode: 413, title: "Upload too large",
                 detail: $"The upload is {request.ContentLength} bytes; the limit is {options.MaxUploadBytes} bytes."));
         }
@@ -25,7 +28,15 @@ public static class UploadForm
         {
             return (null, Invalid("form", "Send multipart/form-data with the image in a field named \"image\"."));
         }
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (MalformedBody(e, ct) is { } problem)
+        {
+            return (null, problem);
+        }
         var file = form.Files.GetFile("image");
         if (file is null)
         {
@@ -43,11 +54,13 @@ public static class UploadForm
         {
             errors["scale"] = ["scale must be a whole number from 2 to 8."];
         }
-        var model = form.TryGetValue("model", out var m) && !string.IsNullOrWhiteSpace(m) ? m.ToString().Trim() : options.DefaultModel ?? ModelCatalog.DefaultModel;
-        // Only names of installed or catalog models: a client never points the server at a file.
-        if (ModelCatalog.Find(model) is null && store.Find(model) is null)
+        var sent = form.TryGetValue("model", out var m) && !string.IsNullOrWhiteSpace(m) ? m.ToString().Trim() : options.DefaultModel ?? ModelCatalog.DefaultModel;
+        // Only names of installed or catalog models, checked as sent and replaced by the model's own name:
+        // a client never points the server at a file (the store would fold "A/B" into "a-b").
+        var model = CanonicalModelName(sent, store);
+        if (model is null)
         {
-            errors["model"] = [$"Unknown model \"{model}\"; GET /api/v1/models lists the choices."];
+            errors["model"] = [$"Unknown model \"{sent}\"; GET /api/v1/models lists the choices."];
         }
         ImageFormat? format = null;
         if (form.TryGetValue("format", out var f) && !string.IsNullOrEmpty(f) && (format = ImageFormats.Parse(f)) is null)
@@ -64,10 +77,50 @@ public static class UploadForm
             return (null, Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: "Invalid parameters"));
         }
 
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, ct);
-        return (new Parsed(buffer.ToArray(), new UpscaleParameters(model, scale, format, quality)), null);
+        // One copy: straight from the form's buffer (memory or temp file) into an array of the exact size.
+        var image = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(image, ct);
+        }
+        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User))), null);
     }
+
+    private static string? CanonicalModelName(string sent, ModelStore store)
+    {
+        if (!ModelName().IsMatch(sent))
+        {
+            return null;
+        }
+        return ModelCatalog.Find(sent)?.Name
+            ?? (store.Find(sent) is { } installed && string.Equals(installed.Name, sent, StringComparison.OrdinalIgnoreCase) ? installed.Name : null);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex ModelName();
+
+    /// <summary>
+    /// What a broken multipart body is: 413 only when the body itself is over the limit; a missing or wrong
+    /// boundary, a truncated body or garbage is the client's error (400), never the server's.
+    /// </summary>
+    private static IResult? MalformedBody(Exception e, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested)
+        {
+            return null; // the client went away: nothing to answer
+        }
+        return e switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => TooLarge(),
+            InvalidDataException d when d.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal) => TooLarge(),
+            InvalidDataException or IOException or BadHttpRequestException =>
+                Invalid("form", "The multipart/form-data body is malformed (missing or wrong boundary, truncated, or not multipart)."),
+            _ => null,
+        };
+    }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: 413, title: "Upload too large", detail: "The upload is larger than the server accepts.");
 
     private static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid parameters");

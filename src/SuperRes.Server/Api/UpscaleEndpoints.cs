@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Observability;
 
@@ -14,6 +15,7 @@ public static class UpscaleEndpoints
     {
         api.MapPost("/upscale", HandleAsync)
             .DisableAntiforgery()
+            .RequireRateLimiting(SecurityRegistration.UploadPolicy)
             .WithName("Upscale")
             .WithSummary("Upscale a small image and return it in the response.")
             .Produces(200, contentType: "image/png")
@@ -30,15 +32,19 @@ public static class UpscaleEndpoints
             {
                 return problem;
             }
-            var header = upscale.Inspect(form!.Image);
+            var header = upscale.Inspect(form!.Image, form.Parameters);
             if (options.Value.SyncMaxMegapixels > 0 && header.Megapixels > options.Value.SyncMaxMegapixels)
             {
                 return Results.Problem(statusCode: 422, title: "Image too large for the synchronous endpoint",
                     detail: $"The image is {header.Width}x{header.Height}; this endpoint takes up to {options.Value.SyncMaxMegapixels:0.##} megapixels, so submit it with POST /api/v1/jobs.");
             }
             using var slot = gate.Enter();
-            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct);
+            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct, waitForMemory: false);
             context.Response.Headers["X-SuperRes-Cache"] = result.CacheHit ? "hit" : "miss";
+            if (result.IccProfileDropped)
+            {
+                context.Response.Headers["X-SuperRes-Warning"] = JobResultInfo.IccDroppedWarning;
+            }
             context.Response.Headers["X-SuperRes-Seconds"] = result.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
             return Results.File(result.Data, result.MediaType, "upscaled" + result.Extension);
         }

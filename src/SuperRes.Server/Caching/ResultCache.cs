@@ -30,6 +30,15 @@ public sealed class ResultCache : IResultCache
         Directory.CreateDirectory(Folder);
         foreach (var file in new DirectoryInfo(Folder).EnumerateFiles("*.*"))
         {
+            if (file.Extension == ".tmp")
+            {
+                // Half-written by a process that died mid-write; a live writer renames its file within seconds.
+                if (file.LastWriteTimeUtc < DateTime.UtcNow.AddMinutes(-10))
+                {
+                    TryDelete(file.FullName);
+                }
+                continue;
+            }
             if (ImageFormats.Parse(file.Extension) is null)
             {
                 continue;
@@ -91,8 +100,16 @@ public sealed class ResultCache : IResultCache
         var name = FileName(key);
         var path = Path.Combine(Folder, name + outcome.Extension);
         var tmp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(tmp, outcome.Data);
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(tmp, outcome.Data);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tmp); // a full disk must not also leave half a file behind
+            throw;
+        }
         lock (sync)
         {
             if (entries.Remove(name, out var old))

@@ -25,6 +25,7 @@ public static class ServiceRegistration
             return new Upscaler(new UpscalerOptions { ModelStore = o.ModelStore, Engine = o.Engine, Threads = o.Threads, TileSize = o.TileSize });
         });
         services.AddSingleton<UpscaleService>();
+        services.AddSingleton<MemoryBudget>();
         services.AddSingleton(_ =>
         {
             var readiness = new Readiness();
@@ -46,6 +47,7 @@ public static class ServiceRegistration
     {
         services.AddSingleton<ResultCache>();
         services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<ResultCache>());
+        services.AddSingleton<JobResultFiles>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobStore>());
         services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<JobStore>());

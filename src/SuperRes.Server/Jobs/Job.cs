@@ -42,7 +42,7 @@ public sealed class Job
 
     public int? ErrorStatus { get; private set; }
 
-    public UpscaleOutcome? Result { get; private set; }
+    public JobResultInfo? Result { get; private set; }
 
     /// <summary>Bumped on every change; watchers pass the version they have seen.</summary>
     public long Version { get; private set; }
@@ -54,7 +54,8 @@ public sealed class Job
         lock (sync)
         {
             return new JobSnapshot(Id, Status, Progress, Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
-                Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1);
+                Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1,
+                Warning: Result?.IccProfileDropped == true ? JobResultInfo.IccDroppedWarning : null);
         }
     }
 
@@ -79,7 +80,7 @@ public sealed class Job
         return false;
     });
 
-    public void Succeed(UpscaleOutcome result, DateTimeOffset now) => Finish(JobStatus.Succeeded, now, () => { Result = result; Progress = 1; });
+    public void Succeed(JobResultInfo result, DateTimeOffset now) => Finish(JobStatus.Succeeded, now, () => { Result = result; Progress = 1; });
 
     public void Fail(string error, int status, DateTimeOffset now) => Finish(JobStatus.Failed, now, () => { Error = error; ErrorStatus = status; });
 

@@ -14,7 +14,8 @@ public sealed record JobSnapshot(
     string? Error,
     int? ErrorStatus,
     string? Worker = null,
-    int Attempts = 0)
+    int Attempts = 0,
+    string? Warning = null)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 }

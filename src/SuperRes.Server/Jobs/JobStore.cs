@@ -19,8 +19,11 @@ public sealed class JobStore : IJobQueue, ISweeper
     private readonly ServerOptions options;
     private int queued;
 
-    public JobStore(IOptions<ServerOptions> options, TimeProvider clock)
+    private readonly JobResultFiles results;
+
+    public JobStore(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results)
     {
+        this.results = results;
         this.options = options.Value;
         this.clock = clock;
         queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false });
@@ -78,6 +81,7 @@ public sealed class JobStore : IJobQueue, ISweeper
         {
             if (job.IsFinished && job.FinishedAt < cutoff && jobs.TryRemove(id, out _))
             {
+                results.Delete(id);
                 job.Cancellation.Dispose();
                 removed++;
             }
@@ -90,8 +94,19 @@ public sealed class JobStore : IJobQueue, ISweeper
 
     public Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) => Task.FromResult(Find(id)?.Snapshot());
 
+    /// <summary>Keeps a finished job's bytes on disk, then marks it succeeded.</summary>
+    public void Succeed(Job job, UpscaleOutcome outcome)
+    {
+        results.Save(job.Id, outcome.Extension, outcome.Data);
+        job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.IccProfileDropped), clock.GetUtcNow());
+        if (job.Status != JobStatus.Succeeded)
+        {
+            results.Delete(job.Id); // canceled while it was being saved
+        }
+    }
+
     public Task<JobResult?> GetResultAsync(string id, CancellationToken ct) =>
-        Task.FromResult(Find(id)?.Result is { } r ? new JobResult(r.Data, r.MediaType, r.Extension) : null);
+        Task.FromResult(Find(id)?.Result is { } r && results.Open(id) is { } stream ? new JobResult(stream, r.MediaType, r.Extension) : null);
 
     public Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct)
     {

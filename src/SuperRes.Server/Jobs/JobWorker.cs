@@ -24,8 +24,8 @@ public sealed class JobWorker(JobStore store, UpscaleService upscale, IOptions<S
             try
             {
                 var progress = new Progress<UpscaleProgress>(p => job.ReportProgress(p.Fraction));
-                var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token);
-                job.Succeed(result, clock.GetUtcNow());
+                var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true);
+                store.Succeed(job, result);
                 ServerMetrics.Jobs.WithLabels("succeeded").Inc();
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)

@@ -4,4 +4,7 @@ namespace SuperRes.Server.Jobs;
 public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extension, bool CacheHit, int Width, int Height, TimeSpan Elapsed)
 {
     public string Key { get; init; } = "";
+
+    /// <summary>The input's colour profile was over the limit (or unreadable) and is not in the result.</summary>
+    public bool IccProfileDropped { get; init; }
 }

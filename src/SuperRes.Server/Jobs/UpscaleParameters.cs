@@ -3,8 +3,10 @@ using SuperRes.Imaging;
 namespace SuperRes.Server.Jobs;
 
 /// <summary>What a client asked for, validated: a model by name (never a path), a scale, the output format.</summary>
-public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality)
+/// <param name="Tenant">Who asked (an API key's id; empty without keys): results are cached per tenant, so
+/// no client can learn from a cache hit what another uploaded.</param>
+public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "")
 {
-    /// <summary>Part of the cache key: everything besides the input bytes that changes the output.</summary>
-    public string CacheKeySuffix(ImageFormat format) => $"{Model}|x{Scale}|{format}|q{Quality}";
+    /// <summary>Part of the cache key: everything besides the input bytes that changes the output, and whose cache it is.</summary>
+    public string CacheKeySuffix(ImageFormat format) => $"{Model}|x{Scale}|{format}|q{Quality}" + (Tenant.Length > 0 ? $"|t{Tenant}" : "");
 }

@@ -18,5 +18,11 @@ public static class ServerMetrics
 
     public static readonly Counter Jobs = Metrics.CreateCounter("superres_jobs_total", "Finished jobs by outcome.", "status");
 
+    public static readonly Gauge MemoryBudget = Metrics.CreateGauge("superres_memory_budget_bytes", "Bytes the images in progress may reserve in all.");
+
+    public static readonly Gauge MemoryInUse = Metrics.CreateGauge("superres_memory_reserved_bytes", "Bytes reserved by images in progress (their estimated peak).");
+
+    public static readonly Gauge JobResultBytes = Metrics.CreateGauge("superres_job_result_bytes", "Bytes of finished jobs' results kept on disk.");
+
     public static readonly Counter Rejected = Metrics.CreateCounter("superres_rejected_total", "Requests turned away by a limit.", "reason");
 }

@@ -35,6 +35,9 @@ public sealed class DecodedImage : IDisposable
 
     public byte[]? IccProfile { get; init; }
 
+    /// <summary>The file embedded a colour profile over the size limit (or an unreadable one), which was left out.</summary>
+    public bool IccProfileDropped { get; init; }
+
     /// <summary>True when the input was larger than the megapixel limit and was downscaled to fit.</summary>
     public bool WasDownscaled { get; init; }
 

@@ -5,16 +5,16 @@ namespace SuperRes.Imaging;
 /// <summary>Decodes PNG, JPEG, WebP, TIFF and BMP bytes (8 or 16 bit, grey or colour, with or without alpha) into a <see cref="DecodedImage"/>.</summary>
 public static class ImageDecoder
 {
-    /// <param name="maxMegapixels">Limit checked from the header before any pixel is decoded; 0 = none.</param>
-    public static DecodedImage Decode(byte[] data, double maxMegapixels = 0, OversizePolicy oversize = OversizePolicy.Reject)
+    static ImageDecoder() => OpenCvDecoderLimits.Apply();
+
+    /// <param name="limits">Sizes checked from the header before any pixel is decoded; null = none but the metadata cap.</param>
+    /// <param name="header">The header, when the caller has read it already (it is read once per request).</param>
+    public static DecodedImage Decode(byte[] data, ImageLimits? limits = null, ImageHeader? header = null)
     {
-        var header = ImageMetadataReader.ReadHeader(data);
-        if (maxMegapixels > 0 && header.Megapixels > maxMegapixels && oversize == OversizePolicy.Reject)
-        {
-            throw new InvalidImageException(
-                $"The image is {header.Width}x{header.Height} ({header.Megapixels:0.#} megapixels), above the limit of {maxMegapixels:0.#} megapixels.",
-                InvalidImageReason.TooLarge);
-        }
+        limits ??= ImageLimits.None;
+        header ??= ImageMetadataReader.ReadHeader(data);
+        var (width, height) = limits.Admit(header);
+        ImageMetadataReader.CheckContainer(data, header.Format);
         if (header.Format == ImageFormat.Jpeg && !JpegHasEnd(data))
         {
             throw new InvalidImageException("The JPEG file is truncated (it has no end-of-image marker).", InvalidImageReason.Corrupt);
@@ -34,21 +34,28 @@ public static class ImageDecoder
             raw.Dispose();
             throw new InvalidImageException($"The {header.Format} file could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt);
         }
+        if (raw.Cols != header.Width || raw.Rows != header.Height)
+        {
+            // Every limit was checked against the header: pixels of another size were never admitted.
+            var decoded = $"{raw.Cols}x{raw.Rows}";
+            raw.Dispose();
+            throw new InvalidImageException($"The {header.Format} header says {header.Width}x{header.Height} but the data decodes to {decoded}.", InvalidImageReason.Corrupt);
+        }
 
         raw = ExifOrientation.Apply(raw, ImageMetadataReader.ReadOrientation(data));
-        bool downscaled = false;
-        if (maxMegapixels > 0 && (double)raw.Rows * raw.Cols / 1e6 > maxMegapixels)
+        bool downscaled = (width, height) != (header.Width, header.Height);
+        if (downscaled)
         {
-            raw = Shrink(raw, maxMegapixels);
-            downscaled = true;
+            raw = Shrink(raw, limits.MaxMegapixels);
         }
+        var (icc, iccDropped) = ImageMetadataReader.ReadIcc(data, limits.MaxIccProfileBytes);
         using (raw)
         {
-            return Split(raw, header.Format, ImageMetadataReader.ReadIccProfile(data), downscaled);
+            return Split(raw, header.Format, icc, iccDropped, downscaled);
         }
     }
 
-    private static DecodedImage Split(Mat raw, ImageFormat format, byte[]? icc, bool downscaled)
+    private static DecodedImage Split(Mat raw, ImageFormat format, byte[]? icc, bool iccDropped, bool downscaled)
     {
         int depth = raw.Depth();
         int bits = depth is MatType.CV_16U or MatType.CV_16S or MatType.CV_32F ? 16 : 8;
@@ -96,14 +103,15 @@ public static class ImageDecoder
             BitDepth = bits,
             SourceFormat = format,
             IccProfile = icc,
+            IccProfileDropped = iccDropped,
             WasDownscaled = downscaled,
         };
     }
 
     private static Mat Shrink(Mat raw, double maxMegapixels)
     {
-        double factor = Math.Sqrt(maxMegapixels * 1e6 / ((double)raw.Rows * raw.Cols));
-        var size = new Size(Math.Max(1, (int)(raw.Cols * factor)), Math.Max(1, (int)(raw.Rows * factor)));
+        var (w, h) = ImageLimits.ShrunkSize(raw.Cols, raw.Rows, maxMegapixels);
+        var size = new Size(w, h);
         var small = new Mat();
         Cv2.Resize(raw, small, size, 0, 0, InterpolationFlags.Area);
         raw.Dispose();

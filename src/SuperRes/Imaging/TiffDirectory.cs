@@ -8,7 +8,11 @@ internal static class TiffDirectory
 {
     public const int ImageWidth = 256;
     public const int ImageLength = 257;
+    public const int BitsPerSample = 258;
     public const int Orientation = 274;
+    public const int SamplesPerPixel = 277;
+    public const int TileWidth = 322;
+    public const int TileLength = 323;
     public const int IccProfile = 34675;
 
     /// <summary>Returns the first value of an integer tag, or null if the tag is absent.</summary>
@@ -29,16 +33,20 @@ internal static class TiffDirectory
     }
 
     /// <summary>Returns the bytes of an UNDEFINED/BYTE tag (such as the ICC profile), or null.</summary>
-    public static byte[]? ReadBytes(ReadOnlySpan<byte> tiff, int tag)
+    public static byte[]? ReadBytes(ReadOnlySpan<byte> tiff, int tag, int maxBytes = int.MaxValue)
     {
         var entry = FindEntry(tiff, tag, out bool le);
         if (entry < 0)
         {
             return null;
         }
-        int count = (int)Bytes.U32(tiff, entry + 4, le);
+        uint count = Bytes.U32(tiff, entry + 4, le);
+        if (count > maxBytes)
+        {
+            throw new InvalidDataException($"Tag {tag} holds {count} bytes; the limit is {maxBytes}.");
+        }
         int at = count <= 4 ? entry + 8 : (int)Bytes.U32(tiff, entry + 8, le);
-        return Bytes.Slice(tiff, at, count).ToArray();
+        return Bytes.Slice(tiff, at, (int)count).ToArray();
     }
 
     private static int FindEntry(ReadOnlySpan<byte> tiff, int tag, out bool littleEndian)

@@ -60,7 +60,7 @@ public class ImageDecoderTests
         "IHDR"u8.CopyTo(header.AsSpan(12));
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(16), 100_000);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(20), 100_000);
-        var e = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(header, maxMegapixels: 50));
+        var e = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(header, new ImageLimits { MaxMegapixels = 50, Oversize = OversizePolicy.Reject }));
         Assert.Equal(InvalidImageReason.TooLarge, e.Reason);
         Assert.Contains("100000x100000", e.Message);
     }
@@ -68,7 +68,7 @@ public class ImageDecoderTests
     [Fact]
     public void Oversize_input_is_downscaled_to_the_limit_when_asked()
     {
-        using var image = ImageDecoder.Decode(Bird, maxMegapixels: 0.02, OversizePolicy.Downscale); // bird is 288x288 = 0.083 MP
+        using var image = ImageDecoder.Decode(Bird, new ImageLimits { MaxMegapixels = 0.02, Oversize = OversizePolicy.Downscale, MaxDecodeMegapixels = 1 }); // bird is 288x288 = 0.083 MP
         Assert.True(image.WasDownscaled);
         Assert.True(image.Width * image.Height <= 20_000);
         Assert.InRange(image.Width, 138, 142);

@@ -39,6 +39,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             quality = parameters.Quality,
             created = RedisJobRecord.Time(clock.GetUtcNow()),
             input = inputKey,
+            tenant = parameters.Tenant,
         }).ConfigureAwait(false);
         if (queued == 0)
         {
@@ -65,7 +66,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         {
             return null;
         }
-        return new JobResult(data, fields[1].ToString(), fields[2].ToString());
+        return new JobResult(new MemoryStream(data, writable: false), fields[1].ToString(), fields[2].ToString());
     }
 
     public async Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct)

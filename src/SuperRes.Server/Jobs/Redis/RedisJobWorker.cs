@@ -280,7 +280,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
     {
         var format = entry["format"].ToString();
         return new UpscaleParameters(entry["model"].ToString(), (int)entry["scale"],
-            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"]);
+            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString());
     }
 
     private static bool IsRedisTrouble(Exception e) => ProblemMapping.IsUnavailable(e) || e is RedisException;

@@ -9,7 +9,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key. 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant. 1 = queued, 0 = full.</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
         local waiting = tonumber(redis.call('GET', @waiting) or '0')
         if waiting >= tonumber(@capacity) then return 0 end
@@ -17,7 +17,8 @@ public static class RedisScripts
         redis.call('HSET', @job, 'status', 'queued', 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality,
             'created', @created, 'input', @input, 'progress', '0', 'attempts', '0')
         redis.call('EXPIRE', @job, @ttl)
-        redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input)
+        redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input,
+            'tenant', @tenant)
         return 1
         """);
 

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SuperRes.Server.Observability;
+using SuperRes.Server.Security;
+
+namespace SuperRes.Server.Hosting;
+
+/// <summary>What stands between the network and the endpoints: connection and upload limits, keys, hosts, origins, headers.</summary>
+public static class SecurityRegistration
+{
+    public const string UploadPolicy = "uploads";
+
+    public static void AddSuperResProtection(this WebApplicationBuilder builder, ServerOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024;
+            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+        });
+        // A server on loopback answers only to loopback names unless told otherwise: a page on another
+        // site cannot reach it through a DNS name rebound to 127.0.0.1.
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]) && ListensOnLoopbackOnly(builder.Configuration["urls"]))
+        {
+            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+        }
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddConcurrencyLimiter(UploadPolicy, c => { c.PermitLimit = Math.Max(1, options.MaxUploadsInFlight); c.QueueLimit = 0; });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                ServerMetrics.Rejected.WithLabels("uploads_in_flight").Inc();
+                context.HttpContext.Response.Headers.RetryAfter = "2";
+                await Results.Problem(statusCode: 429, title: "Too busy",
+                    detail: $"The server is receiving {options.MaxUploadsInFlight} uploads already; retry shortly.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        var auth = builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName);
+        auth.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+    }
+
+    public static void UseSuperResProtection(this WebApplication app, ServerOptions options)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<CrossSiteRequests>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        if (options.ApiKeys.Count == 0 && !ListensOnLoopbackOnly(app.Configuration["urls"]))
+        {
+            app.Logger.LogWarning("""
+                *** SuperRes is listening on {Urls} with no API keys: anyone who can reach it can use it. ***
+                *** Set SuperRes:ApiKeys (environment SUPERRES__ApiKeys__0=...) or bind to 127.0.0.1.      ***
+                """, app.Configuration["urls"]);
+        }
+    }
+
+    /// <summary>Requires a key on a route group when the server has keys.</summary>
+    public static TBuilder RequireApiKeyIfConfigured<TBuilder>(this TBuilder builder, ServerOptions options) where TBuilder : IEndpointConventionBuilder =>
+        options.ApiKeys.Count > 0 ? builder.RequireAuthorization() : builder;
+
+    private static bool ListensOnLoopbackOnly(string? urls) =>
+        string.IsNullOrEmpty(urls) || urls.Split(';', StringSplitOptions.RemoveEmptyEntries).All(IsLoopback);
+
+    private static bool IsLoopback(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

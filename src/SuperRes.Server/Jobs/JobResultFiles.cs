@@ -1,0 +1,178 @@
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Observability;
+
+namespace SuperRes.Server.Jobs;
+
+/// <summary>
+/// Finished in-process jobs' results, on disk rather than on the managed heap: a busy hour of results costs
+/// disk, not memory, and is streamed to clients. Bounded in bytes as well as by the jobs' time to live:
+/// past <see cref="ServerOptions.JobResultsMaxBytes"/> the oldest results go first. Each server gets a folder
+/// of its own (in-process jobs die with it), removed when it stops; folders left by servers that crashed are
+/// removed when the next one starts. File names are job ids (random hex).
+/// </summary>
+public sealed class JobResultFiles : IDisposable
+{
+    private readonly Lock sync = new();
+    private readonly LinkedList<(string Id, string Path, long Size)> order = new();
+    private readonly Dictionary<string, LinkedListNode<(string Id, string Path, long Size)>> byId = new(StringComparer.Ordinal);
+    private readonly long maxBytes;
+    private long total;
+
+    public JobResultFiles(IOptions<ServerOptions> options)
+    {
+        var o = options.Value;
+        maxBytes = o.JobResultsMaxBytes;
+        var parent = o.JobResultsDirectory ?? Path.Combine(Path.GetTempPath(), "superres-jobs");
+        RemoveOrphans(parent);
+        Folder = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Folder);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next server's orphan sweep.
+        }
+    }
+
+    /// <summary>Deletes the folders of servers that are no longer running (named after their process id).</summary>
+    private static void RemoveOrphans(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+        foreach (var folder in Directory.EnumerateDirectories(parent))
+        {
+            var name = Path.GetFileName(folder);
+            int dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name[..dash], out int pid) && !IsRunning(pid))
+            {
+                TryDeleteFolder(folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Writes a result (to a temporary name, then renamed, so a reader never sees half a file).</summary>
+    public void Save(string id, string extension, byte[] data)
+    {
+        var path = Path.Combine(Folder, id + extension);
+        var tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, data);
+        File.Move(tmp, path, overwrite: true);
+        var evicted = new List<string>();
+        lock (sync)
+        {
+            RemoveLocked(id);
+            byId[id] = order.AddLast((id, path, data.LongLength));
+            total += data.LongLength;
+            while (total > maxBytes && order.First is { } oldest && oldest != byId[id])
+            {
+                evicted.Add(oldest.Value.Path);
+                RemoveLocked(oldest.Value.Id);
+            }
+            ServerMetrics.JobResultBytes.Set(total);
+        }
+        evicted.ForEach(TryDelete);
+    }
+
+    /// <summary>The result to stream, or null once it is gone (expired or evicted).</summary>
+    public Stream? Open(string id)
+    {
+        string? path;
+        lock (sync)
+        {
+            path = byId.TryGetValue(id, out var node) ? node.Value.Path : null;
+        }
+        try
+        {
+            // An open handle keeps the bytes readable even if the file is deleted meanwhile.
+            return path is null ? null : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public void Delete(string id)
+    {
+        string? path = null;
+        lock (sync)
+        {
+            if (byId.TryGetValue(id, out var node))
+            {
+                path = node.Value.Path;
+                RemoveLocked(id);
+                ServerMetrics.JobResultBytes.Set(total);
+            }
+        }
+        if (path is not null)
+        {
+            TryDelete(path);
+        }
+    }
+
+    public long TotalBytes
+    {
+        get
+        {
+            lock (sync)
+            {
+                return total;
+            }
+        }
+    }
+
+    private void RemoveLocked(string id)
+    {
+        if (byId.Remove(id, out var node))
+        {
+            order.Remove(node);
+            total -= node.Value.Size;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone already, or the disk is failing: the entry is forgotten either way.
+        }
+    }
+}

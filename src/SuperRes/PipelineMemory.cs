@@ -1,0 +1,28 @@
+using SuperRes.Imaging;
+
+namespace SuperRes;
+
+/// <summary>
+/// What one image costs the pipeline at its peak, from its header alone, before any pixel is decoded: a host
+/// admits work by this figure. It counts the large buffers (decoded input, the copy kept at source depth,
+/// the output image, its encoded bytes, and the band of float tile outputs being blended); engines' own
+/// workspaces are per model and not counted here.
+/// </summary>
+public static class PipelineMemory
+{
+    /// <summary>Bytes per output pixel of the blending band (three float channels).</summary>
+    private const int BandBytesPerPixel = 12;
+
+    /// <param name="tileSize">Tile edge in input pixels (0 = the whole image in one tile).</param>
+    public static long Estimate(ImageHeader header, ImageLimits limits, int scale, int tileSize, int tileOverlap)
+    {
+        var (width, height) = limits.Admit(header);
+        long kept = (long)width * height * header.BytesPerPixel;
+        long outWidth = (long)width * scale, outHeight = (long)height * scale;
+        long output = outWidth * outHeight * header.BytesPerPixel;
+        long encoded = output; // an uncompressed format (BMP, TIFF) is as large as the pixels; PNG is rarely larger
+        long bandRows = tileSize <= 0 ? outHeight : Math.Min(outHeight, (long)(tileSize + 2 * tileOverlap) * scale);
+        long band = outWidth * bandRows * BandBytesPerPixel;
+        return header.DecodedBytes + kept + output + encoded + band;
+    }
+}
