@@ -3,6 +3,7 @@ using SuperRes.Imaging;
 using SuperRes.Models;
 using StackExchange.Redis;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Jobs.Payloads;
 
 namespace SuperRes.Server;
 
@@ -22,13 +23,18 @@ public static class ProblemMapping
         InvalidDataException d when d.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
             new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
         BadHttpRequestException b => new(b.StatusCode, "Bad request", b.Message),
+        PayloadStoreUnavailableException => new(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+            "The shared image storage cannot be used right now; nothing was lost, try again in a few seconds."),
+        PayloadTooLargeException p => new(StatusCodes.Status413PayloadTooLarge, "Image too large for the queue", p.Message),
+        RedisServerException r when r.Message.StartsWith("OOM", StringComparison.Ordinal) => new(StatusCodes.Status507InsufficientStorage, "Storage full",
+            "Redis refused to store the image (it is out of memory); give it more maxmemory or set Queue:PayloadDirectory."),
         _ when IsUnavailable(e) => new(StatusCodes.Status503ServiceUnavailable, "Job queue unavailable",
             "The shared job queue (Redis) is unreachable; nothing was lost, try again in a few seconds."),
         _ => new(StatusCodes.Status500InternalServerError, "Internal error", "The server failed to process the image."),
     };
 
     /// <summary>Redis is down or not answering: the request can be retried, so 503 rather than 500.</summary>
-    public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException
+    public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException or PayloadStoreUnavailableException
         || (e is RedisServerException r && r.Message.StartsWith("LOADING", StringComparison.Ordinal))
         || (e.InnerException is { } inner && IsUnavailable(inner));
 

@@ -69,13 +69,13 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
             result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped };
         try
         {
-            await cache.PutAsync(key, outcome, ct);
+            return outcome with { Stored = await cache.PutAsync(key, outcome, ct) };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Jobs.Payloads.PayloadTooLargeException)
         {
             // A full or broken cache disk costs a cache entry, never the finished result.
             log.LogWarning(e, "Could not cache a result; it is returned all the same");
+            return outcome;
         }
-        return outcome;
     }
 }

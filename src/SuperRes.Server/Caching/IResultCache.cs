@@ -7,5 +7,6 @@ public interface IResultCache
 {
     Task<UpscaleOutcome?> GetAsync(string key, CancellationToken ct);
 
-    Task PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct);
+    /// <returns>Whether the result was stored (false when the cache is off or the result too large for it).</returns>
+    Task<bool> PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct);
 }

@@ -53,11 +53,7 @@ public sealed class ResultCache : IResultCache
 
     public Task<UpscaleOutcome?> GetAsync(string key, CancellationToken ct) => Task.FromResult(TryGet(key, out var o) ? o : null);
 
-    public Task PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct)
-    {
-        Put(key, outcome);
-        return Task.CompletedTask;
-    }
+    public Task<bool> PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct) => Task.FromResult(Put(key, outcome));
 
     public bool TryGet(string key, out UpscaleOutcome outcome)
     {
@@ -81,7 +77,7 @@ public sealed class ResultCache : IResultCache
             var data = File.ReadAllBytes(entry.Path);
             var format = ImageFormats.Parse(Path.GetExtension(entry.Path))!.Value;
             var header = ImageMetadataReader.ReadHeader(data);
-            outcome = new UpscaleOutcome(data, ImageFormats.MediaType(format), ImageFormats.Extension(format), true, header.Width, header.Height, TimeSpan.Zero);
+            outcome = new UpscaleOutcome(data, ImageFormats.MediaType(format), ImageFormats.Extension(format), true, header.Width, header.Height, TimeSpan.Zero) { Stored = true };
             return true;
         }
         catch (Exception e) when (e is IOException or InvalidImageException)
@@ -91,11 +87,11 @@ public sealed class ResultCache : IResultCache
         }
     }
 
-    public void Put(string key, UpscaleOutcome outcome)
+    public bool Put(string key, UpscaleOutcome outcome)
     {
         if (maxBytes <= 0 || outcome.Data.Length > maxBytes)
         {
-            return;
+            return false;
         }
         var name = FileName(key);
         var path = Path.Combine(Folder, name + outcome.Extension);
@@ -127,6 +123,7 @@ public sealed class ResultCache : IResultCache
             }
             ServerMetrics.CacheBytes.Set(totalBytes);
         }
+        return true;
     }
 
     private void Remove(string name)

@@ -27,7 +27,7 @@ public sealed class SharedResultCache(IPayloadStore payloads, IOptions<ServerOpt
         try
         {
             var header = ImageMetadataReader.ReadHeader(data);
-            return new UpscaleOutcome(data, ImageFormats.MediaType(header.Format), ImageFormats.Extension(header.Format), true, header.Width, header.Height, TimeSpan.Zero) { Key = key };
+            return new UpscaleOutcome(data, ImageFormats.MediaType(header.Format), ImageFormats.Extension(header.Format), true, header.Width, header.Height, TimeSpan.Zero) { Key = key, Stored = true };
         }
         catch (InvalidImageException)
         {
@@ -35,12 +35,14 @@ public sealed class SharedResultCache(IPayloadStore payloads, IOptions<ServerOpt
         }
     }
 
-    public async Task PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct)
+    public async Task<bool> PutAsync(string key, UpscaleOutcome outcome, CancellationToken ct)
     {
-        if (Enabled)
+        if (!Enabled)
         {
-            await payloads.PutAsync(PayloadKey(key), outcome.Data, TimeToLive, ct);
+            return false;
         }
+        await payloads.PutAsync(PayloadKey(key), outcome.Data, TimeToLive, ct);
+        return true;
     }
 
     /// <summary>A result must outlive both its cache entry and the job that points at it.</summary>

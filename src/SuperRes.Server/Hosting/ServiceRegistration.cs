@@ -67,7 +67,7 @@ public static class ServiceRegistration
         }
         else
         {
-            services.AddSingleton<IPayloadStore>(sp => new RedisPayloadStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.Queue.KeyPrefix));
+            services.AddSingleton<IPayloadStore>(sp => new RedisPayloadStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.Queue.KeyPrefix, options.Queue.MaxRedisValueBytes));
         }
         services.AddSingleton<SharedResultCache>();
         services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<SharedResultCache>());

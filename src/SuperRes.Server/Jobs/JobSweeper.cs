@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace SuperRes.Server.Jobs;
 
 /// <summary>Every <see cref="ServerOptions.SweepInterval"/>, drops expired jobs, results and payloads (Redis expires its own keys).</summary>
-public sealed class JobSweeper(IEnumerable<ISweeper> sweepers, IOptions<ServerOptions> options, TimeProvider clock) : BackgroundService
+public sealed class JobSweeper(IEnumerable<ISweeper> sweepers, IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +14,15 @@ public sealed class JobSweeper(IEnumerable<ISweeper> sweepers, IOptions<ServerOp
         {
             foreach (var sweeper in sweepers)
             {
-                sweeper.Sweep();
+                try
+                {
+                    sweeper.Sweep();
+                }
+                catch (Exception e)
+                {
+                    // A sweep that fails (a storage outage) is tried again next tick; it must not stop the host.
+                    log.LogError(e, "Sweeping {Sweeper} failed", sweeper.GetType().Name);
+                }
             }
         }
     }

@@ -30,5 +30,11 @@ public sealed class QueueOptions
     /// <summary>How often an idle worker looks for work when no submit notification arrives.</summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Runs of one job (its first and any takeovers after its worker died); past it the job fails. A job that kills every worker that runs it ends here.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Largest image kept in Redis (without <see cref="PayloadDirectory"/>); larger uploads and results fail their job with that reason.</summary>
+    public long MaxRedisValueBytes { get; set; } = 16 * 1024 * 1024;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 }

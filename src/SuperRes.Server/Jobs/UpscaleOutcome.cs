@@ -5,6 +5,9 @@ public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extens
 {
     public string Key { get; init; } = "";
 
+    /// <summary>The result cache holds these bytes under <see cref="Key"/> (it stored them, or they came from it).</summary>
+    public bool Stored { get; init; }
+
     /// <summary>The input's colour profile was over the limit (or unreadable) and is not in the result.</summary>
     public bool IccProfileDropped { get; init; }
 }

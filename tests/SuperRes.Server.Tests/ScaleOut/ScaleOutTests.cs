@@ -159,7 +159,7 @@ public class ScaleOutTests
     }
 
     /// <summary>Polls job states until one is running on the given worker, less than half done (so it is still running a moment later); returns its id.</summary>
-    private static async Task<string> WaitForJobRunningOnAsync(HttpClient client, IEnumerable<string> ids, string worker)
+    internal static async Task<string> WaitForJobRunningOnAsync(HttpClient client, IEnumerable<string> ids, string worker)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline)

@@ -10,11 +10,19 @@ public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : I
     public async Task PutAsync(string key, byte[] data, TimeSpan timeToLive, CancellationToken ct)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllBytesAsync(tmp, data, ct);
-        File.SetLastWriteTimeUtc(tmp, (clock.GetUtcNow() + timeToLive).UtcDateTime); // the mtime holds the expiry
-        File.Move(tmp, path, overwrite: true); // readers see the old file or the whole new one
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(tmp, data, ct);
+            File.SetLastWriteTimeUtc(tmp, (clock.GetUtcNow() + timeToLive).UtcDateTime); // the mtime holds the expiry
+            File.Move(tmp, path, overwrite: true); // readers see the old file or the whole new one
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tmp);
+            throw Unavailable(e);
+        }
     }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken ct)
@@ -28,20 +36,41 @@ public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : I
             }
             return await File.ReadAllBytesAsync(path, ct);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException || (e is DirectoryNotFoundException && Directory.Exists(folder)))
         {
-            return null;
+            return null; // missing or expired; a missing folder, though, is an outage
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable(e);
         }
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {
-        var path = PathOf(key);
-        if (File.Exists(path))
+        try
+        {
+            File.Delete(PathOf(key)); // no error when already gone
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable(e);
+        }
+        return Task.CompletedTask;
+    }
+
+    private PayloadStoreUnavailableException Unavailable(Exception e) =>
+        new($"The shared payload folder {folder} cannot be used: {e.Message}", e);
+
+    private static void TryDelete(string path)
+    {
+        try
         {
             File.Delete(path);
         }
-        return Task.CompletedTask;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>Deletes expired payloads; any node may run it.</summary>
@@ -51,6 +80,18 @@ public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : I
         {
             return 0;
         }
+        try
+        {
+            return SweepExpired();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private int SweepExpired()
+    {
         int removed = 0;
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))

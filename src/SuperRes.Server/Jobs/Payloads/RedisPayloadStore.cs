@@ -2,13 +2,24 @@ using StackExchange.Redis;
 
 namespace SuperRes.Server.Jobs.Payloads;
 
-/// <summary>Payloads as Redis strings with an expiry (the default: nothing else to share between nodes).</summary>
-public sealed class RedisPayloadStore(IConnectionMultiplexer redis, string prefix) : IPayloadStore
+/// <summary>
+/// Payloads as Redis strings with an expiry (the default: nothing else to share between nodes). Values past
+/// <paramref name="maxBytes"/> are refused before they are sent: one huge string would stall the shared
+/// connection for every other request, and Redis may refuse it anyway (proto-max-bulk-len, maxmemory).
+/// </summary>
+public sealed class RedisPayloadStore(IConnectionMultiplexer redis, string prefix, long maxBytes) : IPayloadStore
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task PutAsync(string key, byte[] data, TimeSpan timeToLive, CancellationToken ct) =>
-        Db.StringSetAsync(prefix + key, data, timeToLive);
+    public Task PutAsync(string key, byte[] data, TimeSpan timeToLive, CancellationToken ct)
+    {
+        if (data.LongLength > maxBytes)
+        {
+            throw new PayloadTooLargeException(
+                $"The image is {data.LongLength / 1048576.0:0.#} MB, more than Redis is given here ({maxBytes / 1048576.0:0.#} MB, Queue:MaxRedisValueBytes); the server needs a shared Queue:PayloadDirectory for images this large.");
+        }
+        return Db.StringSetAsync(prefix + key, data, timeToLive);
+    }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken ct) => (byte[]?)await Db.StringGetAsync(prefix + key);
 

@@ -40,6 +40,8 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             created = RedisJobRecord.Time(clock.GetUtcNow()),
             input = inputKey,
             tenant = parameters.Tenant,
+            now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            expires = (clock.GetUtcNow() + ttl).ToUnixTimeMilliseconds(),
         }).ConfigureAwait(false);
         if (queued == 0)
         {
@@ -102,7 +104,9 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         }
     }
 
-    public async Task<long> QueueDepthAsync(CancellationToken ct) => (long?)await Db.StringGetAsync(keys.Waiting).ConfigureAwait(false) ?? 0;
+    /// <summary>Queued jobs whose upload has not expired.</summary>
+    public async Task<long> QueueDepthAsync(CancellationToken ct) =>
+        await Db.SortedSetLengthAsync(keys.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity).ConfigureAwait(false);
 
     /// <summary>The arguments of <see cref="RedisScripts.Finish"/>; shared with the worker.</summary>
     internal object FinishArguments(string id, JobStatus final, double progress, string? error, int? errorStatus, UpscaleOutcome? result) => new

@@ -70,6 +70,15 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
                 await Task.Delay(backoff, stop);
                 backoff = Min(backoff * 2, MaxBackoff);
             }
+            catch (Exception e)
+            {
+                // Anything else (the payload folder failing, a bug): log it and go on. A background service that
+                // throws would stop the whole host, API included. The entry stays claimed; once its lease runs
+                // out it is taken over, and MaxAttempts bounds how often.
+                log.LogError(e, "Worker loop fault; going on in {Delay:0.0} s", backoff.TotalSeconds);
+                await Task.Delay(backoff, stop);
+                backoff = Min(backoff * 2, MaxBackoff);
+            }
         }
     }
 
@@ -100,10 +109,19 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             now = RedisJobRecord.Time(DateTimeOffset.UtcNow),
             worker = Consumer,
             changes = (RedisValue)keys.Changes.ToString(),
+            maxAttempts = Math.Max(1, queueOptions.MaxAttempts),
+            poisonError = $"The job was started {Math.Max(1, queueOptions.MaxAttempts)} times and its worker stopped each time (the image may crash it); it was given up.",
+            ttl = (long)options.Value.JobTimeToLive.TotalSeconds,
         });
-        if (started == 0)
+        if (started is 0 or 3)
         {
-            await AcknowledgeAsync(entry.Id, stop); // canceled, finished by an earlier run, or expired
+            if (started == 3)
+            {
+                log.LogError("Job {Id} failed: started {Attempts} times, its worker died each time", id, queueOptions.MaxAttempts);
+                ServerMetrics.Jobs.WithLabels("failed").Inc();
+                await DeleteInputAsync(entry["input"].ToString(), stop);
+            }
+            await AcknowledgeAsync(entry.Id, stop); // canceled, finished by an earlier run, expired, or given up
             return;
         }
         if (started == 2)
@@ -128,7 +146,11 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             var progress = new ThrottledProgress(f => _ = ReportProgressAsync(id, f));
             var outcome = await upscale.RunAsync(input, parameters, progress, run.Token);
             // The result goes under a key derived from input and parameters: a second run after a takeover overwrites it.
-            await Persistently(async () => { await payloads.PutAsync(SharedResultCache.PayloadKey(outcome.Key), outcome.Data, results.TimeToLive, stop); return true; }, stop);
+            // The shared cache stored it already when it is on; otherwise it is written here, once.
+            if (!outcome.Stored)
+            {
+                await Persistently(async () => { await payloads.PutAsync(SharedResultCache.PayloadKey(outcome.Key), outcome.Data, results.TimeToLive, stop); return true; }, stop);
+            }
             await run.CancelAsync(); // stop the heartbeat before recording
             if (await FinishAsync(id, JobStatus.Succeeded, 1, null, null, outcome, stop))
             {
@@ -283,7 +305,16 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString());
     }
 
-    private static bool IsRedisTrouble(Exception e) => ProblemMapping.IsUnavailable(e) || e is RedisException;
+    /// <summary>
+    /// An outage worth waiting out: Redis unreachable, slow or loading, a script or group gone with its data,
+    /// or the payload folder failing. Redis refusing a value (out of memory, too large) is not: retrying would
+    /// recompute the job forever, so that job fails with the reason instead.
+    /// </summary>
+    private static bool IsRedisTrouble(Exception e) =>
+        ProblemMapping.IsUnavailable(e) || (e is RedisException && !IsRefusal(e));
+
+    private static bool IsRefusal(Exception e) => e is RedisServerException r
+        && (r.Message.StartsWith("OOM", StringComparison.Ordinal) || r.Message.Contains("max", StringComparison.OrdinalIgnoreCase) && r.Message.Contains("bulk", StringComparison.OrdinalIgnoreCase));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -12,8 +12,12 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The stream of submitted jobs; workers read it through the consumer group <see cref="Group"/>.</summary>
     public RedisKey Stream => Prefix + "jobs";
 
-    /// <summary>Jobs submitted and not yet started or canceled: the queue bound.</summary>
-    public RedisKey Waiting => Prefix + "waiting";
+    /// <summary>
+    /// Jobs submitted and not yet started or canceled, the queue bound: a sorted set of job ids scored by the
+    /// time their upload expires. A job whose hash expired or was evicted while queued falls out by its score,
+    /// so no slot can leak (a plain counter would keep it forever).
+    /// </summary>
+    public RedisKey Waiting => Prefix + "queued";
 
     public RedisKey Job(string id) => Prefix + "job:" + id;
 

@@ -9,11 +9,11 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant. 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, now and expiry (ms). 1 = queued, 0 = full.</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
-        local waiting = tonumber(redis.call('GET', @waiting) or '0')
-        if waiting >= tonumber(@capacity) then return 0 end
-        redis.call('INCR', @waiting)
+        redis.call('ZREMRANGEBYSCORE', @waiting, '-inf', @now)
+        if redis.call('ZCARD', @waiting) >= tonumber(@capacity) then return 0 end
+        redis.call('ZADD', @waiting, @expires, @id)
         redis.call('HSET', @job, 'status', 'queued', 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality,
             'created', @created, 'input', @input, 'progress', '0', 'attempts', '0')
         redis.call('EXPIRE', @job, @ttl)
@@ -22,15 +22,24 @@ public static class RedisScripts
         return 1
         """);
 
-    /// <summary>1 = started now, 2 = taken over from a worker that went silent, 0 = nothing to run (finished, canceled or expired).</summary>
+    /// <summary>
+    /// 1 = started now, 2 = taken over from a worker that went silent, 3 = given up (it has been started
+    /// maxAttempts times: it kills its workers) and marked failed, 0 = nothing to run (finished, canceled or expired).
+    /// </summary>
     public static readonly LuaScript Start = LuaScript.Prepare("""
+        redis.call('ZREM', @waiting, @id)
         local status = redis.call('HGET', @job, 'status')
         if status == 'queued' then
             redis.call('HSET', @job, 'status', 'running', 'started', @now, 'worker', @worker, 'attempts', '1')
-            redis.call('DECR', @waiting)
             redis.call('PUBLISH', @changes, @id)
             return 1
         elseif status == 'running' then
+            if tonumber(redis.call('HGET', @job, 'attempts') or '0') >= tonumber(@maxAttempts) then
+                redis.call('HSET', @job, 'status', 'failed', 'finished', @now, 'error', @poisonError, 'errorStatus', '422')
+                redis.call('EXPIRE', @job, @ttl)
+                redis.call('PUBLISH', @changes, @id)
+                return 3
+            end
             redis.call('HSET', @job, 'worker', @worker)
             redis.call('HINCRBY', @job, 'attempts', 1)
             redis.call('PUBLISH', @changes, @id)
@@ -69,7 +78,7 @@ public static class RedisScripts
         if status ~= 'queued' and status ~= 'running' then return 0 end
         redis.call('HSET', @job, 'status', @final, 'finished', @now, 'progress', @progress, 'error', @error, 'errorStatus', @errorStatus,
             'result', @result, 'mediaType', @mediaType, 'extension', @extension, 'cacheHit', @cacheHit)
-        if status == 'queued' then redis.call('DECR', @waiting) end
+        if status == 'queued' then redis.call('ZREM', @waiting, @id) end
         redis.call('EXPIRE', @job, @ttl)
         redis.call('PUBLISH', @changes, @id)
         return 1

@@ -1,0 +1,110 @@
+using System.Net;
+using OpenCvSharp;
+
+namespace SuperRes.Server.Tests.ScaleOut;
+
+/// <summary>Redis mode under faults: a job that kills its workers ends, an expired job frees its place, a failing payload folder stops nothing.</summary>
+public class RedisHardeningTests
+{
+    private static byte[] Png(int size)
+    {
+        using var small = Cv2.ImRead(TestPaths.Set5("baby"));
+        using var big = new Mat();
+        Cv2.Resize(small, big, new OpenCvSharp.Size(size, size));
+        Cv2.ImEncode(".png", big, out var png);
+        return png;
+    }
+
+    [Fact]
+    public async Task A_job_that_kills_its_worker_every_time_fails_after_MaxAttempts()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        string[] workerSettings = ["Preload:0=esrgan-thick:3", "Threads=1", "Queue:Lease=00:00:02", "Queue:Heartbeat=00:00:00.3",
+            "Queue:IdlePoll=00:00:00.3", "Queue:MaxAttempts=2"];
+        await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, "Cache:MaxBytes=0");
+        using var submitted = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(Png(200), "poison.png", ("model", "esrgan-thick"), ("scale", "3")));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = (await submitted.Json()).GetProperty("id").GetString()!;
+
+        // Each worker that runs it dies (SIGKILL, as a crash in native code would end it): twice.
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            await using var worker = await NodeProcess.StartWorkerAsync(redis.ConnectionString, workerSettings);
+            await ScaleOutTests.WaitForJobRunningOnAsync(api.Client!, [id], worker.Identity);
+            worker.Kill();
+        }
+        // The next worker to claim it gives it up instead of running it a third time.
+        await using var last = await NodeProcess.StartWorkerAsync(redis.ConnectionString, workerSettings);
+        var final = await Http.WaitForJobAsync(api.Client!, id);
+        Assert.Equal("failed", final.GetProperty("status").GetString());
+        Assert.Equal(422, final.GetProperty("errorStatus").GetInt32());
+        Assert.Contains("started 2 times", final.GetProperty("error").GetString());
+        Assert.Equal(2, final.GetProperty("attempts").GetInt32());
+        await last.WaitForLogAsync($"Job {id} failed");
+
+        // The worker goes on with other work.
+        using var next = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(File.ReadAllBytes(TestPaths.Set5Lr("bird", 3)), "bird.png", ("model", "esrgan-thick"), ("scale", "3")));
+        var nextId = (await next.Json()).GetProperty("id").GetString()!;
+        Assert.Equal("succeeded", (await Http.WaitForJobAsync(api.Client!, nextId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_queued_job_that_expires_frees_its_place_in_the_queue()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        // No worker: jobs stay queued until their upload (and with it the job) expires after 2 s.
+        await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, "QueueCapacity=1", "Queue:PayloadTimeToLive=00:00:02");
+        var image = File.ReadAllBytes(TestPaths.Set5Lr("bird", 3));
+        using var first = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "a.png"));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var id = (await first.Json()).GetProperty("id").GetString()!;
+        using (var full = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "b.png")))
+        {
+            await full.Problem(429);
+        }
+
+        // Redis expires the queued job; its place must come back (a counter of waiting jobs would keep it forever).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.Client!.GetAsync($"/api/v1/jobs/{id}")).StatusCode != HttpStatusCode.NotFound)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the queued job never expired");
+            await Task.Delay(100);
+        }
+        using var again = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "c.png"));
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failing_payload_folder_gives_503_and_stops_no_node()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var shared = new TempFolder();
+        var folder = Path.Combine(shared.Path, "payloads");
+        Directory.CreateDirectory(folder);
+        string[] settings = ["Queue:PayloadDirectory=" + folder, "Preload:0=esrgan-slim:3", "Queue:IdlePoll=00:00:00.3", "SweepInterval=00:00:00.2"];
+        await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, settings);
+        await using var worker = await NodeProcess.StartWorkerAsync(redis.ConnectionString, settings);
+        var image = File.ReadAllBytes(TestPaths.Set5Lr("bird", 3));
+
+        // The folder turns into a file: every read and write under it fails (as a lost mount would).
+        Directory.Delete(folder, recursive: true);
+        File.WriteAllText(folder, "not a folder");
+        using (var refused = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "bird.png", ("model", "esrgan-slim"))))
+        {
+            var problem = await refused.Problem(503);
+            Assert.Contains("storage", problem.GetProperty("detail").GetString());
+        }
+        using (var health = await api.Client!.GetAsync("/healthz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        File.Delete(folder);
+        Directory.CreateDirectory(folder);
+        using var accepted = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "bird.png", ("model", "esrgan-slim")));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await accepted.Json()).GetProperty("id").GetString()!;
+        Assert.Equal("succeeded", (await Http.WaitForJobAsync(api.Client!, id)).GetProperty("status").GetString());
+        Assert.DoesNotContain("Application is shutting down", api.Log + worker.Log);
+    }
+}
