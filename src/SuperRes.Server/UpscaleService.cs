@@ -34,7 +34,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         var limits = options.ImageLimits;
         var (width, height) = limits.Admit(header);
         limits.AdmitOutput(width, height, p.Scale);
-        return PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize, upscaler.Options.TileOverlap);
+        return PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize, upscaler.Options.TileOverlap, upscaler.Options.MaxBandBytes);
     }
 
     /// <param name="waitForMemory">Jobs wait for room in the memory budget; synchronous requests get 429 instead.</param>

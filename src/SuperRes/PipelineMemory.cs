@@ -10,19 +10,16 @@ namespace SuperRes;
 /// </summary>
 public static class PipelineMemory
 {
-    /// <summary>Bytes per output pixel of the blending band (three float channels).</summary>
-    private const int BandBytesPerPixel = 12;
-
     /// <param name="tileSize">Tile edge in input pixels (0 = the whole image in one tile).</param>
-    public static long Estimate(ImageHeader header, ImageLimits limits, int scale, int tileSize, int tileOverlap)
+    public static long Estimate(ImageHeader header, ImageLimits limits, int scale, int tileSize, int tileOverlap,
+        long maxBandBytes = Tiling.TiledUpscaler.DefaultMaxBandBytes)
     {
         var (width, height) = limits.Admit(header);
         long kept = (long)width * height * header.BytesPerPixel;
         long outWidth = (long)width * scale, outHeight = (long)height * scale;
         long output = outWidth * outHeight * header.BytesPerPixel;
         long encoded = output; // an uncompressed format (BMP, TIFF) is as large as the pixels; PNG is rarely larger
-        long bandRows = tileSize <= 0 ? outHeight : Math.Min(outHeight, (long)(tileSize + 2 * tileOverlap) * scale);
-        long band = outWidth * bandRows * BandBytesPerPixel;
+        long band = Tiling.TiledUpscaler.BufferBytes(Tiling.TilePlanner.Plan(width, height, tileSize, tileOverlap), scale, maxBandBytes);
         return header.DecodedBytes + kept + output + encoded + band;
     }
 }

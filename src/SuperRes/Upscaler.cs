@@ -71,7 +71,7 @@ public sealed class Upscaler : IDisposable
         try
         {
             var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
-            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColourRows, tiles, ct).ConfigureAwait(false);
+            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes).ConfigureAwait(false);
             composer.WriteAlpha();
             return composer;
         }

@@ -27,6 +27,9 @@ public sealed record UpscalerOptions
     /// <summary>Context each tile gets beyond its cell on every inner side, in input pixels.</summary>
     public int TileOverlap { get; init; } = 16;
 
+    /// <summary>Largest float blending band; wider images are worked in column strips (see <see cref="Tiling.TiledUpscaler"/>).</summary>
+    public long MaxBandBytes { get; init; } = Tiling.TiledUpscaler.DefaultMaxBandBytes;
+
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : 1, 1, EffectiveThreads);

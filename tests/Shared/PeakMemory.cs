@@ -24,6 +24,17 @@ public static class PeakMemory
         return PeakBytes - before;
     }
 
+    /// <summary>The same for asynchronous work.</summary>
+    public static async Task<long> GrowthDuringAsync(Func<Task> work)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Reset();
+        long before = ResidentBytes;
+        await work();
+        return PeakBytes - before;
+    }
+
     private static long Read(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))

@@ -26,10 +26,10 @@ public sealed class OutputComposer : IDisposable
     /// <summary>The output pixels: grey, BGR or BGRA, 8 or 16 bit.</summary>
     public Mat Image { get; }
 
-    /// <summary>Writes rows [top, top + rows.Rows) from CV_32FC3 BGR values in [0, 1] (clamped here).</summary>
-    public void WriteColourRows(int top, Mat rows)
+    /// <summary>Writes a block at (left, top) from CV_32FC3 BGR values in [0, 1] (clamped here).</summary>
+    public void WriteColour(int left, int top, Mat rows)
     {
-        using var target = Image.RowRange(top, top + rows.Rows);
+        using var target = new Mat(Image, new Rect(left, top, rows.Cols, rows.Rows));
         using var colour = new Mat();
         if (source.IsGrayscale)
         {

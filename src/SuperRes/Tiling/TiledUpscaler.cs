@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OpenCvSharp;
 using SuperRes.Imaging;
 using SuperRes.Inference;
@@ -7,25 +8,94 @@ namespace SuperRes.Tiling;
 /// <summary>
 /// Runs an image through an engine pool tile by tile and blends the overlaps. Tiles of one row run
 /// concurrently on the pool; rows finish in order, and each finished output band is streamed to the sink.
+/// A band (one tile row of float output) grows with the image's width, so a very wide image is worked in
+/// column strips, each with a band of at most <c>maxBandBytes</c>; where two strips meet, the first strip's
+/// share of the overlap waits in a seam buffer (its width is the tile overlap) until the second adds its own.
 /// </summary>
 public static class TiledUpscaler
 {
+    /// <summary>The largest blending band: wider images are split into column strips (256 MiB: 4000-pixel-wide photos at x4 in one strip).</summary>
+    public const long DefaultMaxBandBytes = 256L << 20;
+
+    private const int BytesPerBandPixel = 12; // three float channels
+
     /// <param name="image">The decoded input; each tile is converted to float [0, 1] only when it runs.</param>
-    /// <param name="sink">Receives (first output row, rows as CV_32FC3 BGR); rows arrive in order, each once.</param>
+    /// <param name="sink">Receives (first output column, first output row, block as CV_32FC3 BGR); every output pixel arrives once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
-    public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, Mat> sink,
-        IProgress<int>? progress, CancellationToken ct)
+    public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, int, Mat> sink,
+        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
-        using var band = new BandAccumulator(image.Width * s, bandHeight, sink);
+        var strips = Strips(plan, s, bandHeight, maxBandBytes);
+        var done = new StrongBox<int>(0);
+        Mat? seam = null; // the previous strip's share of the columns it shares with this one, full height
+        int seamEnd = 0;
+        try
+        {
+            for (int k = 0; k < strips.Count; k++)
+            {
+                var strip = strips[k];
+                int shareStart = k + 1 < strips.Count ? strips[k + 1].X0 : strip.X1; // from here on the next strip's tiles add too
+                var nextSeam = shareStart < strip.X1 ? new Mat(plan.Height * s, strip.X1 - shareStart, MatType.CV_32FC3, Scalar.All(0)) : null;
+                var leftSeam = seam;
+                int leftEnd = leftSeam is null ? strip.X0 : seamEnd;
+                void Flush(int top, Mat rows)
+                {
+                    int n = rows.Rows;
+                    if (leftSeam is not null)
+                    {
+                        using var mine = rows.ColRange(0, leftEnd - strip.X0);
+                        using var theirs = leftSeam.RowRange(top, top + n);
+                        using var sum = new Mat();
+                        Cv2.Add(mine, theirs, sum);
+                        sink(strip.X0, top, sum);
+                    }
+                    if (shareStart > leftEnd)
+                    {
+                        using var middle = rows.ColRange(leftEnd - strip.X0, shareStart - strip.X0);
+                        sink(leftEnd, top, middle);
+                    }
+                    if (nextSeam is not null)
+                    {
+                        using var share = rows.ColRange(shareStart - strip.X0, strip.X1 - strip.X0);
+                        using var target = nextSeam.RowRange(top, top + n);
+                        share.CopyTo(target);
+                    }
+                }
+                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, ct).ConfigureAwait(false);
+                seam?.Dispose();
+                seam = nextSeam;
+                seamEnd = strip.X1;
+            }
+        }
+        finally
+        {
+            seam?.Dispose();
+        }
+    }
+
+    /// <summary>Bytes of float buffers the blending holds at once for this plan: one strip's band, and a seam when there are several strips.</summary>
+    public static long BufferBytes(TilePlan plan, int scale, long maxBandBytes = DefaultMaxBandBytes)
+    {
+        int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * scale;
+        var strips = Strips(plan, scale, bandHeight, maxBandBytes);
+        long widest = strips.Max(t => (long)(t.X1 - t.X0));
+        long seam = strips.Count > 1 ? (long)plan.Height * scale * 2 * plan.Overlap * scale : 0;
+        return (widest * bandHeight + seam) * BytesPerBandPixel;
+    }
+
+    private static async Task RunStripAsync(DecodedImage image, TilePlan plan, EnginePool pool, Strip strip, int bandHeight,
+        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, CancellationToken ct)
+    {
+        int s = pool.Scale;
+        using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
         var blendLock = new Lock();
-        int done = 0;
         for (int r = 0; r < plan.Rows.Count; r++)
         {
             var row = plan.Rows[r];
             var weightY = BlendWeights.Axis(row[0].Region.Y, row[0].Region.Height, plan.Height, plan.Overlap, s);
-            await Task.WhenAll(row.Select(tile => Task.Run(async () =>
+            await Task.WhenAll(row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).Select(tile => Task.Run(async () =>
             {
                 ct.ThrowIfCancellationRequested();
                 using var input = image.UnitFloat(tile.Region);
@@ -38,12 +108,34 @@ public static class TiledUpscaler
                 var weightX = BlendWeights.Axis(tile.Region.X, tile.Region.Width, plan.Width, plan.Overlap, s);
                 lock (blendLock)
                 {
-                    band.Add(output, tile.Region.X * s, tile.Region.Y * s, weightX, weightY);
+                    band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
                 }
-                progress?.Report(Interlocked.Increment(ref done));
+                progress?.Report(Interlocked.Increment(ref done.Value));
             }, ct))).ConfigureAwait(false);
             int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
             band.FlushUntil(nextTop);
         }
     }
+
+    /// <summary>Consecutive tile columns whose band fits <paramref name="maxBandBytes"/> (at least one column each), with their output extent.</summary>
+    private static List<Strip> Strips(TilePlan plan, int s, int bandHeight, long maxBandBytes)
+    {
+        var columns = plan.Rows[0];
+        var strips = new List<Strip>();
+        int first = 0;
+        while (first < columns.Count)
+        {
+            int end = first + 1;
+            while (end < columns.Count && (long)(columns[end].Region.Right - columns[first].Region.X) * s * bandHeight * BytesPerBandPixel <= maxBandBytes)
+            {
+                end++;
+            }
+            strips.Add(new Strip(first, end, columns[first].Region.X * s, columns[end - 1].Region.Right * s));
+            first = end;
+        }
+        return strips;
+    }
+
+    /// <summary>Tile columns [FirstColumn, EndColumn) and the output columns [X0, X1) their tiles cover.</summary>
+    private sealed record Strip(int FirstColumn, int EndColumn, int X0, int X1);
 }
