@@ -46,7 +46,7 @@ public static class UpscaleEndpoints
                 context.Response.Headers["X-SuperRes-Warning"] = JobResultInfo.IccDroppedWarning;
             }
             context.Response.Headers["X-SuperRes-Seconds"] = result.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-            return Results.File(result.Data, result.MediaType, "upscaled" + result.Extension);
+            return Results.Stream(result.OpenRead(), result.MediaType, "upscaled" + result.Extension);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -74,15 +74,28 @@ public sealed class ResultCache : IResultCache
         }
         try
         {
-            var data = File.ReadAllBytes(entry.Path);
-            var format = ImageFormats.Parse(Path.GetExtension(entry.Path))!.Value;
-            var header = ImageMetadataReader.ReadHeader(data);
-            outcome = new UpscaleOutcome(data, ImageFormats.MediaType(format), ImageFormats.Extension(format), true, header.Width, header.Height, TimeSpan.Zero) { Stored = true };
+            // Streamed from the file: a hit costs no copy of the image on the heap. The handle keeps the bytes
+            // readable even if the entry is evicted while they are sent.
+            var file = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+            Span<byte> head = stackalloc byte[16];
+            int read = file.Read(head);
+            file.Position = 0;
+            if (ImageFormats.Detect(head[..read]) is not { } format)
+            {
+                file.Dispose();
+                Remove(name); // damaged: treat as a miss
+                return false;
+            }
+            outcome = new UpscaleOutcome([], ImageFormats.MediaType(format), ImageFormats.Extension(format), true, 0, 0, TimeSpan.Zero)
+            {
+                Stored = true,
+                CachedFile = file,
+            };
             return true;
         }
-        catch (Exception e) when (e is IOException or InvalidImageException)
+        catch (IOException)
         {
-            Remove(name); // evicted by another process or damaged: treat as a miss
+            Remove(name); // evicted by another process: a miss
             return false;
         }
     }

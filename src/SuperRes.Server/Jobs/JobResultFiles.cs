@@ -85,18 +85,23 @@ public sealed class JobResultFiles : IDisposable
     public string Folder { get; }
 
     /// <summary>Writes a result (to a temporary name, then renamed, so a reader never sees half a file).</summary>
-    public void Save(string id, string extension, byte[] data)
+    public void Save(string id, string extension, Stream data)
     {
         var path = Path.Combine(Folder, id + extension);
         var tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, data);
+        long size;
+        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            data.CopyTo(file);
+            size = file.Length;
+        }
         File.Move(tmp, path, overwrite: true);
         var evicted = new List<string>();
         lock (sync)
         {
             RemoveLocked(id);
-            byId[id] = order.AddLast((id, path, data.LongLength));
-            total += data.LongLength;
+            byId[id] = order.AddLast((id, path, size));
+            total += size;
             while (total > maxBytes && order.First is { } oldest && oldest != byId[id])
             {
                 evicted.Add(oldest.Value.Path);

@@ -97,7 +97,10 @@ public sealed class JobStore : IJobQueue, ISweeper
     /// <summary>Keeps a finished job's bytes on disk, then marks it succeeded.</summary>
     public void Succeed(Job job, UpscaleOutcome outcome)
     {
-        results.Save(job.Id, outcome.Extension, outcome.Data);
+        using (var bytes = outcome.OpenRead())
+        {
+            results.Save(job.Id, outcome.Extension, bytes);
+        }
         job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.IccProfileDropped), clock.GetUtcNow());
         if (job.Status != JobStatus.Succeeded)
         {

@@ -59,7 +59,13 @@ public class MalformedRequestTests(ServerFixture fixture) : IClassFixture<Server
             HttpResponseMessage response;
             try
             {
-                response = await Client.PostAsync(sync ? "/api/v1/upscale" : "/api/v1/jobs", Http.Form(data, name, ("model", "esrgan-slim"), ("scale", "2")));
+                // As upload clients do (curl past 1 MB): the server can refuse an oversize body before it is sent.
+                using var request = new HttpRequestMessage(HttpMethod.Post, sync ? "/api/v1/upscale" : "/api/v1/jobs")
+                {
+                    Content = Http.Form(data, name, ("model", "esrgan-slim"), ("scale", "2")),
+                };
+                request.Headers.ExpectContinue = true;
+                response = await Client.SendAsync(request);
             }
             catch (HttpRequestException e)
             {
