@@ -40,6 +40,7 @@ public static class SuperResServer
         builder.Services.AddOpenApi("v1");
 
         var app = builder.Build();
+        Observability.ServerMetrics.TrackEngines(app.Services.GetRequiredService<Upscaler>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSuperResProtection(options);

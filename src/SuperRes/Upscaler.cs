@@ -65,13 +65,15 @@ public sealed class Upscaler : IDisposable
     public async Task<OutputComposer> UpscaleAsync(DecodedImage image, LoadedModel model, ImageFormat format, int? tileSize,
         IProgress<UpscaleProgress>? progress, CancellationToken ct)
     {
-        var plan = TilePlanner.Plan(image.Width, image.Height, tileSize ?? Options.TileSize, Options.TileOverlap);
+        int tile = tileSize ?? Options.TileSize;
+        var plan = TilePlanner.Plan(image.Width, image.Height, tile, Options.TileOverlap);
+        var shape = Options.FixedEngineShape && model.Pool.PrefersFixedShape ? EngineShape.For(plan, tile, Options.TileOverlap) : null;
         progress?.Report(new UpscaleProgress(0, plan.Count));
         var composer = new OutputComposer(image, model.Model.Scale, format);
         try
         {
             var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
-            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes).ConfigureAwait(false);
+            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes, shape).ConfigureAwait(false);
             composer.WriteAlpha();
             return composer;
         }
@@ -96,6 +98,19 @@ public sealed class Upscaler : IDisposable
             pools.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(resolved.Key, lazy)); // let a later call retry
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs one tile at the shape real work will use (the tile shape, for engines that keep one), so the runtime's
+    /// one-off initialisation (a second or more for large models on OpenCV DNN) is paid now, not by the first image.
+    /// </summary>
+    public async Task WarmUpAsync(LoadedModel model, CancellationToken ct = default)
+    {
+        int side = Options.FixedEngineShape && model.Pool.PrefersFixedShape && Options.TileSize > 0
+            ? EngineShape.TileSide(Options.TileSize, Options.TileOverlap)
+            : 16;
+        using var tile = new Mat(side, side, MatType.CV_32FC3, Scalar.All(0.5));
+        await model.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Models loaded so far.</summary>

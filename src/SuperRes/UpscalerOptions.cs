@@ -30,6 +30,12 @@ public sealed record UpscalerOptions
     /// <summary>Largest float blending band; wider images are worked in column strips (see <see cref="Tiling.TiledUpscaler"/>).</summary>
     public long MaxBandBytes { get; init; } = Tiling.TiledUpscaler.DefaultMaxBandBytes;
 
+    /// <summary>
+    /// Pads tiles to one shape for engines that re-initialise per shape (OpenCV DNN, dnn_superres), so a model
+    /// initialises once instead of once per image size and edge tile (see <see cref="Tiling.EngineShape"/>).
+    /// </summary>
+    public bool FixedEngineShape { get; init; } = true;
+
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : 1, 1, EffectiveThreads);

@@ -10,13 +10,20 @@ public static class ModelEndpoints
 {
     /// <param name="Set5PsnrX3">Measured quality at x3 (mean PSNR on Y over Set5), for catalog models.</param>
     /// <param name="MacsPerPixelX3">Cost at x3 (multiply-adds per input pixel), for catalog models.</param>
+    /// <param name="Loaded">Each loaded scale with the engine and arithmetic it runs on, and how often its engines have initialised for an input shape.</param>
     public sealed record ModelView(string Name, IReadOnlyList<int> Scales, bool Installed, IReadOnlyList<int> LoadedScales, bool IsDefault, string? Description,
-        double? Set5PsnrX3, double? MacsPerPixelX3);
+        double? Set5PsnrX3, double? MacsPerPixelX3, IReadOnlyList<LoadedView> Loaded);
+
+    public sealed record LoadedView(int Scale, string Engine, string Precision, long Initializations);
+
+    /// <summary>Response header naming the CPU's vector instructions (AVX2, AVX-512, VNNI, BF16), which set the speed.</summary>
+    public const string CpuHeader = "X-SuperRes-Cpu";
 
     public static void MapModels(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", (Upscaler upscaler) =>
+        api.MapGet("/models", (Upscaler upscaler, HttpContext context) =>
         {
+            context.Response.Headers[CpuHeader] = SuperRes.Inference.CpuFeatures.Summary;
             var installed = upscaler.Store.List();
             var loaded = upscaler.Loaded;
             var names = ModelCatalog.Entries.Select(e => e.Name).Concat(installed.Select(m => m.Name)).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -27,7 +34,9 @@ public static class ModelEndpoints
                 return new ModelView(name, manifest?.Files.Keys.ToList() ?? entry?.Scales ?? [], manifest is not null,
                     loaded.Where(l => string.Equals(l.Model.Name, name, StringComparison.OrdinalIgnoreCase)).Select(l => l.Model.Scale).Order().ToList(),
                     string.Equals(name, ModelCatalog.DefaultModel, StringComparison.OrdinalIgnoreCase), entry?.Description,
-                    entry?.Set5PsnrX3, entry?.MacsPerPixelX3);
+                    entry?.Set5PsnrX3, entry?.MacsPerPixelX3,
+                    loaded.Where(l => string.Equals(l.Model.Name, name, StringComparison.OrdinalIgnoreCase)).OrderBy(l => l.Model.Scale)
+                        .Select(l => new LoadedView(l.Model.Scale, l.Engine.ToString(), "fp32", l.Pool.Initializations)).ToList());
             }).ToList());
         }).WithName("ListModels").WithSummary("Models that can be used, with their scales.").Produces<List<ModelView>>();
     }

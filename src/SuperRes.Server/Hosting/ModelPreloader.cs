@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
-using OpenCvSharp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Observability;
@@ -22,12 +21,9 @@ public sealed class ModelPreloader(Upscaler upscaler, Readiness readiness, IOpti
                 var (name, scale) = Parse(entry, options.Value.DefaultScale);
                 var loaded = await upscaler.LoadAsync(name, scale, null, stoppingToken);
                 ServerMetrics.ModelLoadSeconds.WithLabels(loaded.Model.Name, $"x{loaded.Model.Scale}", loaded.Engine.ToString()).Set(loaded.LoadTime.TotalSeconds);
-                // One tiny tile pays the runtime's one-off initialisation (0.5-1 s for OpenCV DNN) before the first request does.
+                // One tile pays the runtime's one-off initialisation (0.5-1 s for OpenCV DNN) before the first request does.
                 var warm = Stopwatch.StartNew();
-                using (var tile = new Mat(16, 16, MatType.CV_32FC3, Scalar.All(0.5)))
-                {
-                    await loaded.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, stoppingToken);
-                }
+                await upscaler.WarmUpAsync(loaded, stoppingToken);
                 log.LogInformation("Loaded {Model} x{Scale} on {Engine} in {Seconds:0.000} s, warmed up in {Warm:0.000} s",
                     loaded.Model.Name, loaded.Model.Scale, loaded.Engine, loaded.LoadTime.TotalSeconds, warm.Elapsed.TotalSeconds);
             }

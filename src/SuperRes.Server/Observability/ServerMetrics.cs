@@ -24,5 +24,17 @@ public static class ServerMetrics
 
     public static readonly Gauge JobResultBytes = Metrics.CreateGauge("superres_job_result_bytes", "Bytes of finished jobs' results kept on disk.");
 
+    public static readonly Gauge EngineInitializations = Metrics.CreateGauge("superres_engine_initializations",
+        "Times each loaded model's engines prepared for an input shape; one per engine when every tile has one shape.", "model", "scale", "engine");
+
+    /// <summary>Reads the loaded models' engine counters at every scrape.</summary>
+    public static void TrackEngines(Upscaler upscaler) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+    {
+        foreach (var loaded in upscaler.Loaded)
+        {
+            EngineInitializations.WithLabels(loaded.Model.Name, $"x{loaded.Model.Scale}", loaded.Engine.ToString()).Set(loaded.Pool.Initializations);
+        }
+    });
+
     public static readonly Counter Rejected = Metrics.CreateCounter("superres_rejected_total", "Requests turned away by a limit.", "reason");
 }

@@ -160,7 +160,7 @@ public static class ImageMetadataReader
             if (length > int.MaxValue || pos + 12 + length > d.Length)
             {
                 throw new InvalidImageException(
-                    $"A PNG chunk at byte {pos} declares {length} bytes, more than the {d.Length - pos - 12} left in the file; it is truncated or corrupt.",
+                    $"A PNG chunk at byte {pos} declares {length} bytes, more than the {d.Length - pos - 12} left in the file; it is corrupt or truncated.",
                     InvalidImageReason.Corrupt);
             }
             if (d.AsSpan((int)pos + 4, 4).SequenceEqual("IEND"u8))
@@ -169,7 +169,7 @@ public static class ImageMetadataReader
             }
             pos += 12 + length;
         }
-        throw new InvalidImageException("The PNG file is truncated (it has no IEND chunk).", InvalidImageReason.Corrupt);
+        throw new InvalidImageException("The PNG file has no IEND chunk; it is corrupt or truncated.", InvalidImageReason.Corrupt);
     }
 
     private static ImageHeader JpegHeader(byte[] d)

@@ -78,6 +78,12 @@ public static class EngineFactory
         return (sw.Elapsed.TotalSeconds, output);
     }
 
-    /// <summary>Engine outputs are in [0, 1]: a thousandth is a quarter of one 8-bit grey level.</summary>
-    private static bool Agree(Mat a, Mat b) => a.Size() == b.Size() && Cv2.Norm(a, b, NormTypes.INF) <= 1e-3;
+    /// <summary>
+    /// Agreement relative to the output's magnitude: a trained model's outputs are in [0, 1], where a thousandth is
+    /// a quarter of one 8-bit grey level; an untrained or differently scaled graph (the benchmark's random-weight
+    /// EDSR reaches hundreds) is held to the same thousandth of its own range, since float sums in another order
+    /// differ by a fraction of the magnitude, not by an absolute amount.
+    /// </summary>
+    internal static bool Agree(Mat a, Mat b) =>
+        a.Size() == b.Size() && Cv2.Norm(a, b, NormTypes.INF) <= 1e-3 * Math.Max(1.0, Cv2.Norm(a, NormTypes.INF));
 }

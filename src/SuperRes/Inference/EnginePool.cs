@@ -27,6 +27,12 @@ public sealed class EnginePool : IDisposable
 
     public int Scale { get; }
 
+    /// <summary>Whether tiles should be padded to one shape for these engines (see <see cref="ISuperResEngine.PrefersFixedShape"/>).</summary>
+    public bool PrefersFixedShape => all.Any(e => e.PrefersFixedShape);
+
+    /// <summary>Initialisations of all the pool's engines so far: one per engine when every tile has one shape.</summary>
+    public long Initializations => all.Sum(e => e.Initializations);
+
     /// <summary>Creates the first engine now so load errors and load time surface before any work.</summary>
     public void Warm() => RunAsync(_ => 0, CancellationToken.None).GetAwaiter().GetResult();
 

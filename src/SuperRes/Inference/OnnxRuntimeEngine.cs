@@ -7,6 +7,7 @@ namespace SuperRes.Inference;
 /// <summary>Runs an ONNX model (NCHW float32 in and out) through ONNX Runtime on the CPU.</summary>
 public sealed class OnnxRuntimeEngine : ISuperResEngine
 {
+    private readonly ShapeTracker shapes = new();
     private readonly InferenceSession session;
     private readonly ModelContract metadata;
     private readonly string inputName;
@@ -37,10 +38,15 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         outputName = session.OutputMetadata.Keys.First();
     }
 
+    public bool PrefersFixedShape => false;
+
+    public long Initializations => shapes.Changes;
+
     public int Scale => metadata.Scale;
 
     public Mat Run(Mat bgrTile)
     {
+        shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         int h = bgrTile.Rows, w = bgrTile.Cols;
         var input = new float[3 * h * w];
         NchwLayout.ToNchw(bgrTile, input, metadata.Channels, metadata.Range);

@@ -7,6 +7,7 @@ namespace SuperRes.Inference;
 /// <summary>Runs an ONNX model through OpenCV's DNN module (faster than ONNX Runtime for plain 3x3 conv stacks on small inputs).</summary>
 public sealed class OpenCvDnnEngine : ISuperResEngine
 {
+    private readonly ShapeTracker shapes = new();
     private readonly Net net;
     private readonly ModelContract metadata;
 
@@ -25,10 +26,15 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
         net.SetPreferableTarget(Target.CPU);
     }
 
+    public bool PrefersFixedShape => true;
+
+    public long Initializations => shapes.Changes;
+
     public int Scale => metadata.Scale;
 
     public unsafe Mat Run(Mat bgrTile)
     {
+        shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         int h = bgrTile.Rows, w = bgrTile.Cols;
         var input = new float[3 * h * w];
         NchwLayout.ToNchw(bgrTile, input, metadata.Channels, metadata.Range);

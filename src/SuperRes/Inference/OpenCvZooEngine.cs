@@ -11,6 +11,7 @@ namespace SuperRes.Inference;
 /// </summary>
 public sealed class OpenCvZooEngine : ISuperResEngine
 {
+    private readonly ShapeTracker shapes = new();
     private readonly DnnSuperResImpl sr;
 
     public OpenCvZooEngine(string pbPath, string algorithm, int scale)
@@ -29,10 +30,15 @@ public sealed class OpenCvZooEngine : ISuperResEngine
         }
     }
 
+    public bool PrefersFixedShape => true;
+
+    public long Initializations => shapes.Changes;
+
     public int Scale { get; }
 
     public Mat Run(Mat bgrTile)
     {
+        shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         // dnn_superres works on 8-bit BGR; x / 255 * 255 round-trips exactly for 8-bit sources.
         using var bytes = new Mat();
         bgrTile.ConvertTo(bytes, MatType.CV_8UC3, 255.0);

@@ -22,8 +22,9 @@ public static class TiledUpscaler
     /// <param name="image">The decoded input; each tile is converted to float [0, 1] only when it runs.</param>
     /// <param name="sink">Receives (first output column, first output row, block as CV_32FC3 BGR); every output pixel arrives once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
+    /// <param name="engineShape">When set, every tile is padded (mirrored) to this shape and the padding's output cropped away.</param>
     public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, int, Mat> sink,
-        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes)
+        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
@@ -63,7 +64,7 @@ public static class TiledUpscaler
                         share.CopyTo(target);
                     }
                 }
-                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, ct).ConfigureAwait(false);
+                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, engineShape, ct).ConfigureAwait(false);
                 seam?.Dispose();
                 seam = nextSeam;
                 seamEnd = strip.X1;
@@ -86,7 +87,7 @@ public static class TiledUpscaler
     }
 
     private static async Task RunStripAsync(DecodedImage image, TilePlan plan, EnginePool pool, Strip strip, int bandHeight,
-        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, CancellationToken ct)
+        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, Size? engineShape, CancellationToken ct)
     {
         int s = pool.Scale;
         using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
@@ -98,8 +99,11 @@ public static class TiledUpscaler
             await Task.WhenAll(row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).Select(tile => Task.Run(async () =>
             {
                 ct.ThrowIfCancellationRequested();
-                using var input = image.UnitFloat(tile.Region);
-                using var output = await pool.RunAsync(engine => engine.Run(input), ct).ConfigureAwait(false);
+                // At one engine shape, an edge tile reads more of the image instead of padding where it can.
+                var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
+                using var input = Padded(image.UnitFloat(read), engineShape);
+                using var output = Cropped(await pool.RunAsync(engine => engine.Run(input), ct).ConfigureAwait(false),
+                    new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
                 {
                     throw new InvalidOperationException(
@@ -114,6 +118,47 @@ public static class TiledUpscaler
             }, ct))).ConfigureAwait(false);
             int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
             band.FlushUntil(nextTop);
+        }
+    }
+
+    /// <summary>The tile mirrored out to the engine's shape (bottom and right), or itself when it fits already.</summary>
+    private static Mat Padded(Mat tile, Size? shape)
+    {
+        if (shape is not { } target || (tile.Cols >= target.Width && tile.Rows >= target.Height))
+        {
+            return tile;
+        }
+        var padded = new Mat();
+        Cv2.CopyMakeBorder(tile, padded, 0, Math.Max(0, target.Height - tile.Rows), 0, Math.Max(0, target.Width - tile.Cols), BorderTypes.Reflect101);
+        tile.Dispose();
+        return padded;
+    }
+
+    /// <summary>
+    /// The region grown to the engine's shape inside the image (towards the image's interior), so an edge tile
+    /// gets real context where a padded one would get mirrored pixels; only an image smaller than the shape pads.
+    /// </summary>
+    private static Rect Grown(Rect region, Size shape, int width, int height)
+    {
+        (int Start, int Length) Axis(int start, int length, int size, int limit) =>
+            size >= limit ? (0, limit) : (Math.Min(start, limit - size), Math.Max(length, size));
+        var (x, w) = Axis(region.X, region.Width, shape.Width, width);
+        var (y, h) = Axis(region.Y, region.Height, shape.Height, height);
+        return new Rect(x, y, w, h);
+    }
+
+    /// <summary>The part of the engine's output that belongs to the tile: <paramref name="tile"/> in input pixels of what was run.</summary>
+    private static Mat Cropped(Mat output, Rect tile, int s)
+    {
+        var part = new Rect(tile.X * s, tile.Y * s, tile.Width * s, tile.Height * s);
+        if (part.X == 0 && part.Y == 0 && output.Cols == part.Width && output.Rows == part.Height)
+        {
+            return output;
+        }
+        using (output)
+        {
+            using var view = new Mat(output, part);
+            return view.Clone();
         }
     }
 

@@ -105,7 +105,7 @@ public static class SpeedBenchCommand
 
     private static void Print(SpeedReport s)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s)); " +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine}, {s.Precision} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s), CPU {s.Cpu}); " +
             $"load {s.LoadSeconds:0.000} s; first call ({s.Latency[0].Size}x{s.Latency[0].Size}) {s.FirstCallSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
         var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned())
             .AddColumn(new TableColumn("engine call alone s").RightAligned()).AddColumn(new TableColumn("GFLOP/s").RightAligned());
@@ -137,5 +137,12 @@ public static class SpeedBenchCommand
     private sealed record ThroughputRow(int Concurrency, double ImagesPerSecond);
 
     private sealed record SpeedReport(string Model, int Scale, string Engine, int Engines, int ThreadsPerEngine, double LoadSeconds, double FirstCallSeconds,
-        long? MacsPerInputPixel, List<LatencyRow> Latency, int ThroughputSize, List<ThroughputRow> Throughput, long PeakMemoryMb);
+        long? MacsPerInputPixel, List<LatencyRow> Latency, int ThroughputSize, List<ThroughputRow> Throughput, long PeakMemoryMb)
+    {
+        /// <summary>The vector instructions of the CPU the figures came from.</summary>
+        public string Cpu { get; init; } = SuperRes.Inference.CpuFeatures.Summary;
+
+        /// <summary>The arithmetic the engine runs in.</summary>
+        public string Precision { get; init; } = "fp32";
+    }
 }

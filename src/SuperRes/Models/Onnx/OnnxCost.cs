@@ -4,15 +4,21 @@ namespace SuperRes.Models.Onnx;
 /// Counts a super-resolution ONNX model's convolution multiply-adds per input pixel from its graph:
 /// each Conv costs its weight count at the resolution it runs at (DepthToSpace and Resize raise the
 /// resolution of everything downstream). Other operators are ignored: convolutions dominate SR networks.
+/// Weights may be initializers or Constant nodes (as exporters of some frameworks write them); a grouped
+/// convolution's weight tensor already holds only each output's share of the inputs, so its count is its cost.
 /// </summary>
 public static class OnnxCost
 {
     public static long MacsPerInputPixel(string path)
     {
         var model = OnnxModelFile.Read(path);
-        var weights = model.Graph.Initializer.ToDictionary(t => t.Name, t => t.Dims.Aggregate(1L, (a, d) => a * d));
-        var scales = model.Graph.Initializer.Where(t => t.Dims.Count == 1 && t.Dims[0] == 4 && t.RawData.Length == 16)
-            .ToDictionary(t => t.Name, t => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.RawData.Span)[3]);
+        var tensors = model.Graph.Initializer.Select(t => (Name: t.Name, Tensor: t))
+            .Concat(model.Graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1)
+                .SelectMany(n => n.Attribute.Where(a => a.Name == "value" && a.T is not null).Select(a => (Name: n.Output[0], Tensor: a.T))))
+            .ToList();
+        var weights = tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First().Tensor.Dims.Aggregate(1L, (a, d) => a * d));
+        var scales = tensors.Where(t => t.Tensor.Dims.Count == 1 && t.Tensor.Dims[0] == 4 && t.Tensor.RawData.Length == 16)
+            .GroupBy(t => t.Name).ToDictionary(g => g.Key, g => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(g.First().Tensor.RawData.Span)[3]);
         var factor = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var input in model.Graph.Input)
         {
