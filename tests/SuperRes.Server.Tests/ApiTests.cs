@@ -28,6 +28,13 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         // Quality and cost come with each catalog model, so a client can choose between them.
         Assert.True(ours.GetProperty("set5PsnrX3").GetDouble() > slim.GetProperty("set5PsnrX3").GetDouble());
         Assert.True(ours.GetProperty("macsPerPixelX3").GetDouble() < 1e6);
+        // Each loaded scale says what it runs on; the response says which CPU (speed depends on both).
+        var loaded = slim.GetProperty("loaded").EnumerateArray().Single(l => l.GetProperty("scale").GetInt32() == 2);
+        Assert.Contains(loaded.GetProperty("engine").GetString(), new[] { "OnnxRuntime", "OpenCvDnn" });
+        Assert.Equal("fp32", loaded.GetProperty("precision").GetString());
+        Assert.True(loaded.GetProperty("initializations").GetInt64() >= 1, "the preloader warmed it");
+        using var response = await Client.GetAsync("/api/v1/models");
+        Assert.Contains("AVX", response.Headers.GetValues("X-SuperRes-Cpu").Single());
     }
 
     [Fact]
