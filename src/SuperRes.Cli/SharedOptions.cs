@@ -6,6 +6,11 @@ namespace SuperRes.Cli;
 /// <summary>Options every command that touches models accepts.</summary>
 public static class SharedOptions
 {
+    public static readonly Option<bool> Ensemble = new("--ensemble")
+    {
+        Description = "Self-ensemble: run each tile in its 8 orientations and average them (sharper, 8 times the time).",
+    };
+
     public static readonly Option<string?> ModelsDir = new("--models-dir")
     {
         Description = "Model store folder (default: $SUPERRES_MODELS, else the user cache folder).",

@@ -62,6 +62,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
             Quality = p.Quality,
             TileSize = options.TileSize,
             Limits = options.ImageLimits,
+            Ensemble = p.Ensemble,
         };
         var result = await upscaler.UpscaleAsync(input, request, progress, ct);
         ServerMetrics.InferenceSeconds.WithLabels(result.Model, $"x{result.Scale}").Observe(result.InferenceTime.TotalSeconds);

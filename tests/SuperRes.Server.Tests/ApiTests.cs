@@ -38,6 +38,19 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Ensemble_is_a_field_of_its_own_in_the_cache_and_checked()
+    {
+        using var flat = new Mat(30, 34, MatType.CV_8UC3, new Scalar(40, 90, 200));
+        Cv2.ImEncode(".png", flat, out var image);
+        using var plain = await Client.PostAsync("/api/v1/upscale", Http.Form(image, "e.png", ("scale", "2"), ("model", "esrgan-slim")));
+        using var ensemble = await Client.PostAsync("/api/v1/upscale", Http.Form(image, "e.png", ("scale", "2"), ("model", "esrgan-slim"), ("ensemble", "true")));
+        Assert.Equal(HttpStatusCode.OK, ensemble.StatusCode);
+        Assert.Equal("miss", ensemble.Headers.GetValues("X-SuperRes-Cache").Single()); // not the plain result
+        using var bad = await Client.PostAsync("/api/v1/upscale", Http.Form(image, "e.png", ("ensemble", "maybe")));
+        Assert.True((await bad.Problem(400)).GetProperty("errors").TryGetProperty("ensemble", out _));
+    }
+
+    [Fact]
     public async Task Sync_upscale_returns_the_image_and_a_repeat_is_a_cache_hit()
     {
         using var first = await Client.PostAsync("/api/v1/upscale", Http.Form(Bird, "bird.png", ("scale", "2"), ("model", "esrgan-slim"), ("format", "png")));

@@ -26,7 +26,7 @@ public static class UpscaleCommand
         {
             Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize,
             ModelFileOptions.Channels, ModelFileOptions.Range, ModelFileOptions.Algorithm,
-            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.ModelsDir,
+            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.ModelsDir, SharedOptions.Ensemble,
         };
         command.Validators.Add(r =>
         {
@@ -72,6 +72,7 @@ public static class UpscaleCommand
                 Oversize = r.GetValue(RejectOversize) ? OversizePolicy.Reject : OversizePolicy.Downscale,
             },
             Overrides = r.ToOverrides(),
+            Ensemble = r.GetValue(SharedOptions.Ensemble),
         };
         using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };
         // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.

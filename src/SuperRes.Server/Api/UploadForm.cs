@@ -72,6 +72,11 @@ public static partial class UploadForm
         {
             errors["quality"] = ["quality must be a whole number from 1 to 100."];
         }
+        bool ensemble = false;
+        if (form.TryGetValue("ensemble", out var en) && !string.IsNullOrEmpty(en) && !TryParseFlag(en.ToString(), out ensemble))
+        {
+            errors["ensemble"] = ["ensemble must be true or false."];
+        }
         if (errors.Count > 0)
         {
             return (null, Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: "Invalid parameters"));
@@ -83,7 +88,13 @@ public static partial class UploadForm
         {
             await stream.ReadExactlyAsync(image, ct);
         }
-        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User))), null);
+        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble)), null);
+    }
+
+    private static bool TryParseFlag(string text, out bool value)
+    {
+        value = text.Trim().ToLowerInvariant() is "true" or "1" or "on" or "yes";
+        return value || text.Trim().ToLowerInvariant() is "false" or "0" or "off" or "no";
     }
 
     private static string? CanonicalModelName(string sent, ModelStore store)

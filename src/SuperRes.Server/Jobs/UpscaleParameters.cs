@@ -5,8 +5,10 @@ namespace SuperRes.Server.Jobs;
 /// <summary>What a client asked for, validated: a model by name (never a path), a scale, the output format.</summary>
 /// <param name="Tenant">Who asked (an API key's id; empty without keys): results are cached per tenant, so
 /// no client can learn from a cache hit what another uploaded.</param>
-public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "")
+/// <param name="Ensemble">Self-ensemble (8 orientations averaged): sharper, 8 times the work.</param>
+public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "", bool Ensemble = false)
 {
     /// <summary>Part of the cache key: everything besides the input bytes that changes the output, and whose cache it is.</summary>
-    public string CacheKeySuffix(ImageFormat format) => $"{Model}|x{Scale}|{format}|q{Quality}" + (Tenant.Length > 0 ? $"|t{Tenant}" : "");
+    public string CacheKeySuffix(ImageFormat format) =>
+        $"{Model}|x{Scale}|{format}|q{Quality}" + (Ensemble ? "|ensemble" : "") + (Tenant.Length > 0 ? $"|t{Tenant}" : "");
 }

@@ -23,8 +23,9 @@ public static class TiledUpscaler
     /// <param name="sink">Receives (first output column, first output row, block as CV_32FC3 BGR); every output pixel arrives once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
     /// <param name="engineShape">When set, every tile is padded (mirrored) to this shape and the padding's output cropped away.</param>
+    /// <param name="ensemble">Runs each tile in its 8 orientations and averages them (<see cref="SelfEnsemble"/>).</param>
     public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, int, Mat> sink,
-        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null)
+        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null, bool ensemble = false)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
@@ -64,7 +65,7 @@ public static class TiledUpscaler
                         share.CopyTo(target);
                     }
                 }
-                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, engineShape, ct).ConfigureAwait(false);
+                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, engineShape, ensemble, ct).ConfigureAwait(false);
                 seam?.Dispose();
                 seam = nextSeam;
                 seamEnd = strip.X1;
@@ -87,7 +88,7 @@ public static class TiledUpscaler
     }
 
     private static async Task RunStripAsync(DecodedImage image, TilePlan plan, EnginePool pool, Strip strip, int bandHeight,
-        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, Size? engineShape, CancellationToken ct)
+        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, Size? engineShape, bool ensemble, CancellationToken ct)
     {
         int s = pool.Scale;
         using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
@@ -102,7 +103,7 @@ public static class TiledUpscaler
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
                 using var input = Padded(image.UnitFloat(read), engineShape);
-                using var output = Cropped(await pool.RunAsync(engine => engine.Run(input), ct).ConfigureAwait(false),
+                using var output = Cropped(await pool.RunAsync(engine => ensemble ? SelfEnsemble.Run(engine, input) : engine.Run(input), ct).ConfigureAwait(false),
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
                 {

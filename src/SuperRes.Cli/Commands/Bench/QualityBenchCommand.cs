@@ -26,7 +26,7 @@ public static class QualityBenchCommand
     {
         var command = new Command("quality", "PSNR and SSIM on Y (BT.601) under the SR protocol.")
         {
-            Dataset, Scale, Model, Tile, Json, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
+            Dataset, Scale, Model, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.SetAction(RunAsync);
         return command;
@@ -48,7 +48,7 @@ public static class QualityBenchCommand
         var model = r.GetValue(Model);
         bool bicubic = string.Equals(model, Bicubic, StringComparison.OrdinalIgnoreCase);
         using var upscaler = new Upscaler(r.ToUpscalerOptions(r.GetValue(Tile))) { InstallProgress = new InstallProgressPrinter() };
-        string name = bicubic ? Bicubic : (await upscaler.LoadAsync(model, scale, null, ct)).Model.Name;
+        string name = bicubic ? Bicubic : (await upscaler.LoadAsync(model, scale, null, ct)).Model.Name + (r.GetValue(SharedOptions.Ensemble) ? "+ensemble" : "");
 
         var rows = new List<Row>();
         foreach (var file in files)
@@ -57,7 +57,7 @@ public static class QualityBenchCommand
             using var cropped = SrProtocol.CropToMultiple(hr, scale);
             using var lr = SrProtocol.Downscale(cropped, scale);
             var sw = Stopwatch.StartNew();
-            using var sr = bicubic ? MatlabResize.Resize(lr, scale) : await Upscale(upscaler, lr, model, scale, ct);
+            using var sr = bicubic ? MatlabResize.Resize(lr, scale) : await Upscale(upscaler, lr, model, scale, r.GetValue(SharedOptions.Ensemble), ct);
             double seconds = sw.Elapsed.TotalSeconds;
             var (psnr, ssim) = SrProtocol.Score(cropped, sr, scale);
             rows.Add(new Row(Path.GetFileNameWithoutExtension(file), psnr, ssim, seconds));
@@ -81,10 +81,10 @@ public static class QualityBenchCommand
         return 0;
     }
 
-    private static async Task<Mat> Upscale(Upscaler upscaler, Mat lr, string? model, int scale, CancellationToken ct)
+    private static async Task<Mat> Upscale(Upscaler upscaler, Mat lr, string? model, int scale, bool ensemble, CancellationToken ct)
     {
         Cv2.ImEncode(".png", lr, out var png);
-        var result = await upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale, Format = ImageFormat.Png }, null, ct);
+        var result = await upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale, Format = ImageFormat.Png, Ensemble = ensemble }, null, ct);
         return Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
     }
 

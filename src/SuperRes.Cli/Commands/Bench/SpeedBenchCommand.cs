@@ -26,7 +26,7 @@ public static class SpeedBenchCommand
     {
         var command = new Command("speed", "Time a model through the whole pipeline (decode, tiles, engine, encode).")
         {
-            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
+            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.SetAction(RunAsync);
         return command;
@@ -43,7 +43,7 @@ public static class SpeedBenchCommand
         var loaded = await upscaler.LoadAsync(r.GetValue(Model), r.GetValue(Scale), null, ct);
         var loadSeconds = sw.Elapsed.TotalSeconds;
         long? macs = loaded.Model.Kind == ModelKind.Onnx ? OnnxCost.MacsPerInputPixel(loaded.Model.FilePath) : null;
-        var request = new UpscaleRequest { Model = r.GetValue(Model), Scale = loaded.Model.Scale };
+        var request = new UpscaleRequest { Model = r.GetValue(Model), Scale = loaded.Model.Scale, Ensemble = r.GetValue(SharedOptions.Ensemble) };
 
         var latencies = new List<LatencyRow>();
         double? firstCall = null;

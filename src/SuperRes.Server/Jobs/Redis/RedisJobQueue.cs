@@ -40,6 +40,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             created = RedisJobRecord.Time(clock.GetUtcNow()),
             input = inputKey,
             tenant = parameters.Tenant,
+            ensemble = parameters.Ensemble ? 1 : 0,
             now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             expires = (clock.GetUtcNow() + ttl).ToUnixTimeMilliseconds(),
         }).ConfigureAwait(false);

@@ -302,7 +302,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
     {
         var format = entry["format"].ToString();
         return new UpscaleParameters(entry["model"].ToString(), (int)entry["scale"],
-            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString());
+            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString(), entry["ensemble"] == 1);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, now and expiry (ms). 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, now and expiry (ms). 1 = queued, 0 = full.</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
         redis.call('ZREMRANGEBYSCORE', @waiting, '-inf', @now)
         if redis.call('ZCARD', @waiting) >= tonumber(@capacity) then return 0 end
@@ -18,7 +18,7 @@ public static class RedisScripts
             'created', @created, 'input', @input, 'progress', '0', 'attempts', '0')
         redis.call('EXPIRE', @job, @ttl)
         redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input,
-            'tenant', @tenant)
+            'tenant', @tenant, 'ensemble', @ensemble)
         return 1
         """);
 
