@@ -86,4 +86,35 @@ public class WebPageTests(ServerFixture fixture) : IClassFixture<ServerFixture>
             File.Delete(notImage);
         }
     }
+
+    [Fact]
+    public async Task On_a_server_with_api_keys_the_page_asks_for_one_and_then_works()
+    {
+        await using var keyed = await ServerInstance.StartAsync("ApiKeys:0=page-key");
+        var (playwright, context, profile) = await LaunchAsync();
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(keyed.Address.ToString());
+            await page.Locator("#key-field").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+            Assert.Equal("This server needs an API key.", await page.Locator("#notice").TextContentAsync());
+
+            await page.FillAsync("#api-key", "page-key");
+            await page.DispatchEventAsync("#api-key", "change");
+            await page.Locator("#model option[value='esrgan-slim']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.SelectOptionAsync("#model", "esrgan-slim");
+            await page.SelectOptionAsync("#scale", "2");
+            await page.SetInputFilesAsync("#files", TestPaths.Set5Lr("bird", 4)); // 72x72
+
+            var job = page.Locator(".job").First;
+            await job.Locator(".result").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
+            Assert.Equal("144 x 144", await job.Locator(".dims").TextContentAsync());
+        }
+        finally
+        {
+            await context.CloseAsync();
+            playwright.Dispose();
+            Directory.Delete(profile, recursive: true);
+        }
+    }
 }

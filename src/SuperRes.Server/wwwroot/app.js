@@ -7,14 +7,32 @@ const modelSelect = $('#model');
 const scaleSelect = $('#scale');
 let models = [];
 
+// A server with API keys answers 401 until the page sends one: it asks once and keeps the key for this tab.
+const keyField = $('#key-field');
+const keyInput = $('#api-key');
+keyInput.value = sessionStorage.getItem('superres-api-key') || '';
+
+function api(url, options = {}) {
+  const headers = new Headers(options.headers || {});
+  if (keyInput.value) headers.set('X-Api-Key', keyInput.value);
+  return fetch(url, { ...options, headers });
+}
+
 async function loadModels() {
   try {
-    const response = await fetch('/api/v1/models');
+    const response = await api('/api/v1/models');
+    if (response.status === 401) {
+      keyField.hidden = false;
+      $('#notice').textContent = keyInput.value ? 'That API key is not known to this server.' : 'This server needs an API key.';
+      return;
+    }
     models = await response.json();
   } catch {
     $('#notice').textContent = 'The server did not answer; reload the page to try again.';
     return;
   }
+  $('#notice').textContent = '';
+  modelSelect.innerHTML = '';
   for (const m of models) {
     // Measured quality and cost, so people can pick between sharper and faster.
     const figures = m.set5PsnrX3 ? ` · ${m.set5PsnrX3.toFixed(2)} dB, ${(m.macsPerPixelX3 / 1e6).toFixed(2)} M MAC/px` : '';
@@ -60,7 +78,7 @@ async function upscale(file) {
 
   let job;
   try {
-    const response = await fetch('/api/v1/jobs', { method: 'POST', body: form });
+    const response = await api('/api/v1/jobs', { method: 'POST', body: form });
     const body = await response.json().catch(() => null);
     if (!response.ok) {
       const wait = response.headers.get('Retry-After');
@@ -74,24 +92,51 @@ async function upscale(file) {
   }
 
   state.textContent = 'queued';
-  const events = new EventSource(job.links.events);
-  const update = (e) => {
-    const view = JSON.parse(e.data);
+  const update = (type, view) => {
     bar.value = view.progress;
     state.textContent = view.status === 'running' ? `running, ${Math.round(view.progress * 100)} %` : view.status;
-    if (e.type === 'done') {
-      events.close();
+    if (type === 'done') {
       if (view.status === 'succeeded') showResult(card, file, job.links.result);
       else fail(view.error || `The job ${view.status}.`);
     }
   };
-  events.addEventListener('progress', update);
-  events.addEventListener('done', update);
-  events.onerror = () => { if (events.readyState === EventSource.CLOSED) fail('Lost contact with the server.'); };
+  try {
+    if (!(await followEvents(job.links.events, update))) fail('Lost contact with the server.');
+  } catch {
+    fail('Lost contact with the server.');
+  }
+}
+
+// Server-sent events read with fetch rather than EventSource, which cannot send the API key.
+// Returns true once the "done" event has arrived.
+async function followEvents(url, onEvent) {
+  const response = await api(url, { headers: { Accept: 'text/event-stream' } });
+  if (!response.ok || !response.body) return false;
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let type = 'message';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return false;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, end).replace(/\r$/, '');
+      buffer = buffer.slice(end + 1);
+      if (line.startsWith('event: ')) type = line.slice(7);
+      else if (line.startsWith('data: ')) {
+        onEvent(type, JSON.parse(line.slice(6)));
+        if (type === 'done') {
+          reader.cancel();
+          return true;
+        }
+      }
+    }
+  }
 }
 
 async function showResult(card, file, url) {
-  const response = await fetch(url);
+  const response = await api(url);
   if (!response.ok) {
     $('.state', card).textContent = 'failed';
     return;
@@ -141,4 +186,8 @@ drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.ad
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); take(e.dataTransfer.files); });
 modelSelect.addEventListener('change', fillScales);
+keyInput.addEventListener('change', () => {
+  sessionStorage.setItem('superres-api-key', keyInput.value);
+  loadModels();
+});
 loadModels();
