@@ -11,10 +11,11 @@ public static class CommandLine
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        var unknown = UnknownOptions.Find(result);
+        if (result.Errors.Count > 0 || unknown is not null)
         {
             // System.CommandLine's messages can span lines (lists of choices): keep to one line.
-            var message = System.Text.RegularExpressions.Regex.Replace(result.Errors[0].Message, @"\s*\n\s*", " ");
+            var message = unknown ?? System.Text.RegularExpressions.Regex.Replace(result.Errors[0].Message, @"\s*\n\s*", " ");
             await Console.Error.WriteLineAsync($"superres: {message} (see 'superres {string.Join(' ', CommandPath(result))} --help')");
             return UsageError;
         }
