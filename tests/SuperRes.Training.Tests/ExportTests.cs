@@ -57,7 +57,7 @@ public class ExportTests
         Assert.Equal(new Size(135, 111), written.Size());
     }
 
-    private static float[,,] ReadNchw(string file, int h, int w)
+    internal static float[,,] ReadNchw(string file, int h, int w)
     {
         var bytes = File.ReadAllBytes(file);
         var values = new float[3, h, w];
@@ -66,7 +66,7 @@ public class ExportTests
     }
 
     /// <summary>Engine output is BGR HWC; PyTorch's is RGB CHW.</summary>
-    private static double MaxAbsDifference(Mat bgr, float[,,] rgb)
+    internal static double MaxAbsDifference(Mat bgr, float[,,] rgb)
     {
         double worst = 0;
         int rows = bgr.Rows, cols = bgr.Cols;

@@ -1,4 +1,4 @@
-"""python3 -m superres_train train|export|reference|lr ... (run from the training/ folder)."""
+"""python3 -m superres_train train|export|reference|teacher-reference|lr ... (run from the training/ folder)."""
 import argparse
 import sys
 
@@ -37,6 +37,9 @@ def parse(argv):
     t.add_argument("--log-every", type=int, default=25)
     t.add_argument("--save-every", type=int, default=100)
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--teacher", help="an ONNX teacher (e.g. CARN-M_x3.onnx): its output on each LR patch is a second target")
+    t.add_argument("--teacher-weight", type=float, default=0.5, help="share of the loss that goes to the teacher's target (0..1)")
+    t.add_argument("--teacher-ensemble", action="store_true", help="the teacher's target is its mean over the 8 flips and rotations")
 
     e = sub.add_parser("export", help="export a checkpoint to ONNX for SuperRes")
     e.add_argument("checkpoint")
@@ -46,6 +49,11 @@ def parse(argv):
     r.add_argument("checkpoint")
     r.add_argument("image")
     r.add_argument("--output", "-o", required=True)
+
+    tr = sub.add_parser("teacher-reference", help="write an ONNX teacher's float output for one image (raw float32 NCHW)")
+    tr.add_argument("teacher")
+    tr.add_argument("image")
+    tr.add_argument("--output", "-o", required=True)
 
     lr = sub.add_parser("lr", help="write the protocol's LR of HR images (crop to a multiple, MATLAB bicubic)")
     lr.add_argument("images", nargs="+")
@@ -62,6 +70,9 @@ def main(argv=None):
     elif args.command == "export":
         from .export import export
         export(args.checkpoint, args.output)
+    elif args.command == "teacher-reference":
+        from .teacher import reference as teacher_reference
+        print(" ".join(map(str, teacher_reference(args.teacher, args.image, args.output))))
     elif args.command == "lr":
         from .data import write_protocol_lr
         for path in args.images:

@@ -95,6 +95,8 @@ def portable_recipe(args):
     """The run's options without this machine's paths: the cache location is dropped, and the checkpoint
     folder and --init keep only their run names, so a committed summary reads the same on any machine."""
     recipe = {k: v for k, v in vars(args).items() if k != "cache_dir"}
+    if getattr(args, "teacher", None):
+        recipe["teacher"] = os.path.basename(args.teacher)
     recipe["checkpoint_dir"] = os.path.basename(os.path.normpath(args.checkpoint_dir))
     if args.init:
         recipe["init"] = os.path.join(os.path.basename(os.path.dirname(os.path.abspath(args.init))),
@@ -143,6 +145,14 @@ def run(args, log=print):
     macs = models.macs_per_input_pixel(model)
     log(f"{args.arch} {args.blocks}x{args.features} x{args.scale}: {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"{macs / 1e3:.0f} K multiply-adds per input pixel")
+    teacher = None
+    if getattr(args, "teacher", None):
+        from .teacher import OnnxTeacher
+        teacher = OnnxTeacher(args.teacher)
+        if teacher.scale not in (None, args.scale):
+            raise SystemExit(f"the teacher {os.path.basename(args.teacher)} is x{teacher.scale}, this run is x{args.scale}")
+        log(f"distilling from {os.path.basename(args.teacher)} (weight {args.teacher_weight}"
+            f"{', its 8-orientation mean' if args.teacher_ensemble else ''})")
     progress = ProgressLog(args.checkpoint_dir)
     sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
@@ -151,7 +161,13 @@ def run(args, log=print):
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(args, step)
         lr_batch, hr_batch = sampler.batch(args.batch)
-        loss = torch.nn.functional.l1_loss(model(to_tensor(lr_batch)), to_tensor(hr_batch))
+        lr_tensor = to_tensor(lr_batch)
+        output = model(lr_tensor)
+        loss = torch.nn.functional.l1_loss(output, to_tensor(hr_batch))
+        if teacher is not None:
+            # The teacher's picture is a target for any input, so the same photographs teach more.
+            target = teacher.ensemble(lr_tensor) if args.teacher_ensemble else teacher(lr_tensor)
+            loss = (1 - args.teacher_weight) * loss + args.teacher_weight * torch.nn.functional.l1_loss(output, target)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

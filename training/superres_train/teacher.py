@@ -1,0 +1,90 @@
+"""A distillation teacher: an ONNX super-resolution model run in PyTorch (Debian has no Python ONNX Runtime).
+
+Reads the graph with python3-onnx and runs the few operators lightweight SR networks use (Constant, Conv,
+Relu, Add, Concat, DepthToSpace in either order), with the weights as tensors. The teacher is only needed to
+train: the product never loads it. Input and output as the ONNX file's contract: NCHW RGB in [0, 1].
+"""
+import numpy as np
+import onnx
+import torch
+import torch.nn.functional as F
+from onnx import numpy_helper
+
+
+class OnnxTeacher:
+    SUPPORTED = {"Constant", "Conv", "Relu", "Add", "Concat", "DepthToSpace", "Identity"}
+
+    def __init__(self, path):
+        model = onnx.load(path)
+        graph = model.graph
+        unknown = {n.op_type for n in graph.node} - self.SUPPORTED
+        if unknown:
+            raise SystemExit(f"{path}: operators {sorted(unknown)} are not supported by the teacher runner")
+        self.constants = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in graph.initializer}
+        self.nodes = []
+        for n in graph.node:
+            attrs = {a.name: onnx.helper.get_attribute_value(a) for a in n.attribute}
+            if n.op_type == "Constant":
+                self.constants[n.output[0]] = torch.from_numpy(numpy_helper.to_array(attrs["value"]).copy())
+            else:
+                self.nodes.append((n.op_type, list(n.input), list(n.output), attrs))
+        self.input = graph.input[0].name
+        self.output = graph.output[0].name
+        meta = {p.key: p.value for p in model.metadata_props}
+        self.scale = int(meta.get("superres.scale", 0)) or None
+
+    @torch.no_grad()
+    def __call__(self, x):
+        values = dict(self.constants)
+        values[self.input] = x
+        for op, inputs, outputs, attrs in self.nodes:
+            args = [values[i] for i in inputs if i]
+            if op == "Conv":
+                pads = attrs.get("pads", [0, 0, 0, 0])
+                y = F.conv2d(args[0], args[1], args[2] if len(args) > 2 else None, stride=attrs.get("strides", [1, 1]),
+                             padding=(pads[0], pads[1]), dilation=attrs.get("dilations", [1, 1]), groups=attrs.get("group", 1))
+            elif op == "Relu":
+                y = F.relu(args[0])
+            elif op == "Add":
+                y = args[0] + args[1]
+            elif op == "Concat":
+                y = torch.cat(args, dim=attrs["axis"])
+            elif op == "DepthToSpace":
+                y = depth_to_space(args[0], attrs["blocksize"], attrs.get("mode", b"DCR"))
+            else:  # Identity
+                y = args[0]
+            values[outputs[0]] = y
+        return values[self.output]
+
+    def ensemble(self, x):
+        """The mean of the teacher's outputs over the 8 flips and rotations: a stronger target."""
+        total = 0
+        for k in range(4):
+            for flip in (False, True):
+                t = torch.rot90(x, k, dims=(2, 3))
+                t = torch.flip(t, dims=(3,)) if flip else t
+                y = self(t)
+                y = torch.flip(y, dims=(3,)) if flip else y
+                total = total + torch.rot90(y, -k, dims=(2, 3))
+        return total / 8
+
+
+def depth_to_space(x, block, mode):
+    mode = mode.decode() if isinstance(mode, bytes) else mode
+    n, c, h, w = x.shape
+    if mode == "CRD":  # PyTorch's PixelShuffle
+        return F.pixel_shuffle(x, block)
+    y = x.reshape(n, block, block, c // (block * block), h, w).permute(0, 3, 4, 1, 5, 2)
+    return y.reshape(n, c // (block * block), h * block, w * block)
+
+
+def reference(teacher_path, image_path, output_path):
+    """Writes the teacher's float output for one image (raw float32 NCHW), to check it against ONNX Runtime."""
+    from PIL import Image
+    teacher = OnnxTeacher(teacher_path)
+    with Image.open(image_path) as im:
+        rgb = np.asarray(im.convert("RGB"), dtype=np.float32) / 255.0
+    x = torch.from_numpy(rgb).permute(2, 0, 1)[None].contiguous()
+    out = teacher(x)[0].numpy().astype(np.float32)
+    out.tofile(output_path)
+    return out.shape
