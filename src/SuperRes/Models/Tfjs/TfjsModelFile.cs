@@ -45,6 +45,19 @@ public sealed class TfjsModelFile
         {
             throw new ModelException($"{Path.GetFileName(modelJsonPath)} is not valid JSON; the model download is corrupt, pull the model again.", e);
         }
+        try
+        {
+            return Read(doc, modelJsonPath);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // A field missing or of the wrong kind: the file is not what it claims, whoever wrote it.
+            throw new ModelException($"{Path.GetFileName(modelJsonPath)} is not a complete TensorFlow.js layers model ({e.Message}).", e);
+        }
+    }
+
+    private static TfjsModelFile Read(JsonDocument doc, string modelJsonPath)
+    {
         using (doc)
         {
             var root = doc.RootElement;
@@ -85,7 +98,12 @@ public sealed class TfjsModelFile
             using var bytes = new MemoryStream();
             foreach (var path in group.GetProperty("paths").EnumerateArray())
             {
-                var file = Path.Combine(folder, path.GetString()!);
+                // Shards live beside model.json: a manifest cannot make the importer read anything else.
+                var file = Path.GetFullPath(Path.Combine(folder, path.GetString()!));
+                if (!file.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new ModelException($"Weight shard {path.GetString()} is outside the model's folder; only files beside model.json are read.");
+                }
                 if (!File.Exists(file))
                 {
                     throw new ModelException($"Weight shard {path.GetString()} is missing; pull the model again.");
