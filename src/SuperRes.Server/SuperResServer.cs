@@ -61,6 +61,7 @@ public static class SuperResServer
         api.MapUpscale();
         api.MapJobs();
         api.MapModels();
+        app.MapRecipe(options);
         return app;
     }
 }

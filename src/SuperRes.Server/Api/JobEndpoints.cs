@@ -30,20 +30,27 @@ public static class JobEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options,
         Upscaler upscaler)
     {
+        var (job, problem) = await AcceptAsync(context, upscale, queue, options.Value, upscaler);
+        return problem ?? Results.Accepted($"/api/v1/jobs/{job!.Id}", JobView.From(job));
+    }
+
+    /// <summary>Reads the form, checks it and queues the job: the job, or the problem to answer (every submit endpoint shares this).</summary>
+    internal static async Task<(JobSnapshot? Job, IResult? Problem)> AcceptAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
+        ServerOptions options, Upscaler upscaler)
+    {
         try
         {
-            var (form, problem) = await UploadForm.ReadAsync(context.Request, options.Value, upscaler.Store, context.RequestAborted);
+            var (form, problem) = await UploadForm.ReadAsync(context.Request, options, upscaler.Store, context.RequestAborted);
             if (problem is not null)
             {
-                return problem;
+                return (null, problem);
             }
             upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
-            var job = await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted);
-            return Results.Accepted($"/api/v1/jobs/{job.Id}", JobView.From(job));
+            return (await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted), null);
         }
         catch (Exception e) when (ProblemMapping.For(e).Status < 500 || ProblemMapping.IsUnavailable(e))
         {
-            return ProblemMapping.ToResult(e, context);
+            return (null, ProblemMapping.ToResult(e, context));
         }
     }
 

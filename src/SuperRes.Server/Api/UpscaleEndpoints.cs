@@ -22,7 +22,7 @@ public static class UpscaleEndpoints
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler)
+    internal static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler)
     {
         var ct = context.RequestAborted;
         try

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Hosting;
+using SuperRes.Server.Jobs;
+
+namespace SuperRes.Server.Api;
+
+/// <summary>
+/// The well-known Flask recipe's routes, so its clients move without changing code: <c>POST /enhance</c>
+/// (multipart field <c>image</c>) answers <c>{"task_id", "status": "processing"}</c>, <c>GET /result/{task_id}</c>
+/// answers 202 with the status until the image is ready, then the image. <c>POST /enhance/sync</c> is the
+/// recipe's first, synchronous form: the image in the response. Task ids are SuperRes's job ids (128 random
+/// bits, not a hash of the file name); limits, keys and the cache are those of API v1.
+/// </summary>
+public static class RecipeEndpoints
+{
+    /// <param name="Task_id">The job's id, spelled as the recipe's clients read it.</param>
+    public sealed record TaskView(string Task_id, string Status);
+
+    public static void MapRecipe(this IEndpointRouteBuilder app, ServerOptions options)
+    {
+        var recipe = app.MapGroup("").WithTags("Recipe-compatible").RequireApiKeyIfConfigured(options);
+        recipe.MapPost("/enhance", EnhanceAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
+            .WithName("Enhance").WithSummary("Queue an image, as the Flask recipe's POST /enhance does.").Produces<TaskView>();
+        recipe.MapPost("/enhance/sync", UpscaleEndpoints.HandleAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
+            .WithName("EnhanceSync").WithSummary("Upscale a small image and return it, as the recipe's first version did.").Produces(200, contentType: "image/png");
+        recipe.MapGet("/result/{task_id}", ResultAsync).WithName("EnhanceResult")
+            .WithSummary("202 with the status until the image is ready, then the image.").Produces(200, contentType: "image/png").Produces<TaskView>(202);
+    }
+
+    private static async Task<IResult> EnhanceAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options, Upscaler upscaler)
+    {
+        var (job, problem) = await JobEndpoints.AcceptAsync(context, upscale, queue, options.Value, upscaler);
+        // 200 as the recipe answers (its clients read the body, some check the status).
+        return problem ?? Results.Ok(new TaskView(job!.Id, "processing"));
+    }
+
+    private static async Task<IResult> ResultAsync(string task_id, IJobQueue queue, CancellationToken ct)
+    {
+        var job = await queue.FindAsync(task_id, ct);
+        if (job is null)
+        {
+            return Results.Problem(statusCode: 404, title: "No such task", detail: $"There is no task {task_id}; it never existed or has expired.");
+        }
+        switch (job.Status)
+        {
+            case JobStatus.Queued or JobStatus.Running:
+                return Results.Json(new TaskView(job.Id, "processing"), statusCode: 202);
+            case JobStatus.Succeeded when await queue.GetResultAsync(task_id, ct) is { } result:
+                return Results.Stream(result.Content, result.MediaType, $"{job.Id}{result.Extension}");
+            case JobStatus.Succeeded:
+                return Results.Problem(statusCode: 404, title: "Result expired", detail: "The task succeeded but its result has expired.");
+            case JobStatus.Failed:
+                return Results.Problem(statusCode: job.ErrorStatus is >= 400 and < 500 ? job.ErrorStatus.Value : 500, title: "The task failed", detail: job.Error);
+            default:
+                return Results.Problem(statusCode: 409, title: "The task was canceled", detail: job.Error);
+        }
+    }
+}
