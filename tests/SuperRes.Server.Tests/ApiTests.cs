@@ -38,6 +38,30 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task A_submit_retried_with_its_idempotency_key_gets_the_same_job()
+    {
+        async Task<HttpResponseMessage> Submit(byte[] image, string key, string scale = "2")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = Http.Form(image, "i.png", ("model", "esrgan-slim"), ("scale", scale)) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await Client.SendAsync(request);
+        }
+        var key = Guid.NewGuid().ToString();
+        using var first = await Submit(Bird, key);
+        using var again = await Submit(Bird, key);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var id = (await first.Json()).GetProperty("id").GetString();
+        Assert.Equal(id, (await again.Json()).GetProperty("id").GetString());
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+
+        using var otherBody = await Submit(Bird, key, scale: "3");
+        Assert.Contains("different", (await otherBody.Problem(422)).GetProperty("detail").GetString());
+        using var otherKey = await Submit(Bird, Guid.NewGuid().ToString());
+        Assert.NotEqual(id, (await otherKey.Json()).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Ensemble_is_a_field_of_its_own_in_the_cache_and_checked()
     {
         using var flat = new Mat(30, 34, MatType.CV_8UC3, new Scalar(40, 90, 200));

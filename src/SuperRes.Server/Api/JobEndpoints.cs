@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Jobs.Idempotency;
 
 namespace SuperRes.Server.Api;
 
@@ -34,6 +36,53 @@ public static class JobEndpoints
         return problem ?? Results.Accepted($"/api/v1/jobs/{job!.Id}", JobView.From(job));
     }
 
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// Submits under an <c>Idempotency-Key</c>: the first request with a key creates the job; the same key with the
+    /// same body again (a client retrying after a time-out) gets that job back; with another body, 422. Keys are
+    /// kept per API key, for the jobs' time to live.
+    /// </summary>
+    private static async Task<(JobSnapshot? Job, IResult? Problem)> SubmitOnceAsync(HttpContext context, string key, UploadForm.Parsed form, IJobQueue queue)
+    {
+        if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
+        {
+            return (null, Results.Problem(statusCode: 400, title: "Invalid Idempotency-Key", detail: "An Idempotency-Key is 1 to 255 printable ASCII characters."));
+        }
+        var store = context.RequestServices.GetRequiredService<IIdempotencyStore>();
+        var p = form.Parameters;
+        var scoped = Caching.ResultKey.Hash($"{p.Tenant}|{key}"); // no client text reaches a Redis key
+        var fingerprint = Caching.ResultKey.For(form.Image, $"{p.Model}|{p.Scale}|{p.Format}|{p.Quality}|{p.Ensemble}");
+        var ct = context.RequestAborted;
+        var claim = await store.ClaimAsync(scoped, fingerprint, ct);
+        switch (claim.Outcome)
+        {
+            case IdempotencyOutcome.DifferentBody:
+                return (null, Results.Problem(statusCode: 422, title: "Idempotency-Key reused",
+                    detail: "This Idempotency-Key was sent before with a different image or parameters; use a new key for a new job."));
+            case IdempotencyOutcome.InProgress:
+                context.Response.Headers.RetryAfter = "1";
+                return (null, Results.Problem(statusCode: 409, title: "Request in progress",
+                    detail: "A request with this Idempotency-Key is still being accepted; retry in a moment to get its job."));
+            case IdempotencyOutcome.Existing when await queue.FindAsync(claim.JobId!, ct) is { } existing:
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return (existing, null);
+            case IdempotencyOutcome.Existing:
+                return (null, NotFound(claim.JobId!)); // the key outlived its job's record
+        }
+        try
+        {
+            var job = await queue.SubmitAsync(p, form.Image, ct);
+            await store.CompleteAsync(scoped, fingerprint, job.Id, ct);
+            return (job, null);
+        }
+        catch
+        {
+            await store.ReleaseAsync(scoped, CancellationToken.None);
+            throw;
+        }
+    }
+
     /// <summary>Reads the form, checks it and queues the job: the job, or the problem to answer (every submit endpoint shares this).</summary>
     internal static async Task<(JobSnapshot? Job, IResult? Problem)> AcceptAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
         ServerOptions options, Upscaler upscaler)
@@ -46,7 +95,11 @@ public static class JobEndpoints
                 return (null, problem);
             }
             upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
-            return (await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted), null);
+            if (context.Request.Headers[IdempotencyHeader].FirstOrDefault() is not { } key)
+            {
+                return (await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted), null);
+            }
+            return await SubmitOnceAsync(context, key, form, queue);
         }
         catch (Exception e) when (ProblemMapping.For(e).Status < 500 || ProblemMapping.IsUnavailable(e))
         {

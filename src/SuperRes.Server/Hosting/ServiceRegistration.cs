@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SuperRes.Server.Caching;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Jobs.Idempotency;
 using SuperRes.Server.Jobs.Payloads;
 using SuperRes.Server.Jobs.Redis;
 
@@ -47,6 +48,9 @@ public static class ServiceRegistration
     {
         services.AddSingleton<ResultCache>();
         services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<ResultCache>());
+        services.AddSingleton<InProcessIdempotencyStore>();
+        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
+        services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
         services.AddSingleton<JobResultFiles>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobStore>());
@@ -72,6 +76,7 @@ public static class ServiceRegistration
         services.AddSingleton<SharedResultCache>();
         services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<SharedResultCache>());
         services.AddSingleton<JobChangeHub>();
+        services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<RedisJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>());
         if (options.Role != NodeRole.Api)

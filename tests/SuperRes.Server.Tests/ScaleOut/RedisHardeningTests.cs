@@ -107,4 +107,23 @@ public class RedisHardeningTests
         Assert.Equal("succeeded", (await Http.WaitForJobAsync(api.Client!, id)).GetProperty("status").GetString());
         Assert.DoesNotContain("Application is shutting down", api.Log + worker.Log);
     }
+
+    [Fact]
+    public async Task An_idempotency_key_names_one_job_across_api_nodes()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var nodeA = await NodeProcess.StartApiAsync(redis.ConnectionString);
+        await using var nodeB = await NodeProcess.StartApiAsync(redis.ConnectionString);
+        var image = File.ReadAllBytes(TestPaths.Set5Lr("bird", 3));
+        var ids = new List<string>();
+        foreach (var node in new[] { nodeA, nodeB })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = Http.Form(image, "bird.png") };
+            request.Headers.Add("Idempotency-Key", "order-1234");
+            using var response = await node.Client!.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            ids.Add((await response.Json()).GetProperty("id").GetString()!);
+        }
+        Assert.Equal(ids[0], ids[1]);
+    }
 }
