@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 datasets=$(cd "$1" && pwd); shift
 models=("$@")
 (( ${#models[@]} )) || models=(bicubic esrgan-slim esrgan-medium esrgan-thick superres-edsr)
+scripts/setup python3-matplotlib >/dev/null  # the plot
 out=bench/results/json
 mkdir -p "$out"
 for model in "${models[@]}"; do

@@ -11,6 +11,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+scripts/setup redis-server >/dev/null
 dotnet build src/SuperRes.Cli -c Release -v q --nologo >/dev/null
 cli=(dotnet src/SuperRes.Cli/bin/Release/net10.0/linux-x64/SuperRes.Cli.dll)
 redis-server --port "$port" --bind 127.0.0.1 --save "" --dir "$work" --daemonize yes >/dev/null

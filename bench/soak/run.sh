@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 minutes=${1:-10}; clients=${2:-16}; out=${3:-bench/soak/results}
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp)
+scripts/setup python3-matplotlib >/dev/null
 dotnet build src/SuperRes.Cli -c Release -v q --nologo >/dev/null
 dotnet src/SuperRes.Cli/bin/Release/net10.0/linux-x64/SuperRes.Cli.dll serve --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
 server=$!

@@ -2,14 +2,15 @@
 # Reproduces the bundled superres-edsr models (models/superres-edsr-x{2,3,4}.onnx) on 2 CPU cores:
 # x3 from scratch, then x2 and x4 starting from the x3 body (only the upsampler is new).
 # Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages (installed here
-# when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (scripts/setup).
+# when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (installed here too).
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
-for pkg in plasma-workspace-wallpapers mate-backgrounds gnome-backgrounds lomiri-wallpapers-16.04 lomiri-wallpapers-20.04; do
+for pkg in python3-torch python3-onnx python3-numpy python3-pil python3-matplotlib \
+           plasma-workspace-wallpapers mate-backgrounds gnome-backgrounds lomiri-wallpapers-16.04 lomiri-wallpapers-20.04; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if (( ${#missing[@]} )); then
