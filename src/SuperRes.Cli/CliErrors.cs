@@ -18,6 +18,7 @@ public static class CliErrors
         OperationCanceledException => "Cancelled.",
         ArgumentException => e.Message,
         SuperRes.Server.ServerConfigurationException => e.Message,
+        Microsoft.Extensions.Options.OptionsValidationException v => "invalid setting: " + string.Join(" ", v.Failures),
         // A setting that does not parse (--SuperRes:MaxUploadBytes=abc): the binder names the key and the value.
         InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => e.Message,
         _ => null,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using SuperRes.Imaging;
 using SuperRes.Inference;
 using SuperRes.Server.Jobs;
@@ -14,6 +15,7 @@ public sealed class ServerOptions
 
     public string? DefaultModel { get; set; }
 
+    [Range(2, 8)]
     public int DefaultScale { get; set; } = 3;
 
     /// <summary>Model store folder; null = SUPERRES_MODELS or the user cache folder.</summary>
@@ -22,44 +24,55 @@ public sealed class ServerOptions
     public EngineKind Engine { get; set; } = EngineKind.Auto;
 
     /// <summary>Cores for inference; 0 = all.</summary>
+    [Range(0, 1024)]
     public int Threads { get; set; }
 
+    [Range(0, 4096)]
     public int TileSize { get; set; } = 128;
 
     /// <summary>Largest upload accepted (413 above it).</summary>
+    [Range(1L, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>Largest decoded image, checked from the header before decoding; 0 = no limit.</summary>
+    [Range(0.0, 1e6)]
     public double MaxMegapixels { get; set; } = 16;
 
     /// <summary>Reject (422) or Downscale inputs above <see cref="MaxMegapixels"/>.</summary>
     public OversizePolicy Oversize { get; set; } = OversizePolicy.Reject;
 
     /// <summary>Decoded inputs above this are shrunk before they are considered (Oversize=Downscale); 0 = four times <see cref="MaxMegapixels"/>.</summary>
+    [Range(0.0, 1e6)]
     public double MaxDecodeMegapixels { get; set; }
 
     /// <summary>Results above this many megapixels (input x scale²) get 422 before any work; 0 = no limit.</summary>
+    [Range(0.0, 1e7)]
     public double MaxOutputMegapixels { get; set; } = 150;
 
     /// <summary>Largest embedded colour profile carried to the output; larger ones are dropped (the response says so).</summary>
+    [Range(0, int.MaxValue)]
     public int MaxIccProfileBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// Bytes that images in progress may take together, by their estimated peak (decoded input, output,
     /// encoded output, blending band); 0 = 60 % of the memory available to the process.
     /// </summary>
+    [Range(0L, long.MaxValue)]
     public long MemoryBudgetBytes { get; set; }
 
     /// <summary>Finished jobs' results kept on disk, in bytes; the oldest go first past it (they then answer 404).</summary>
+    [Range(1L, long.MaxValue)]
     public long JobResultsMaxBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>Where each in-process server keeps its finished jobs' results (a folder of its own inside); null = the temp folder.</summary>
     public string? JobResultsDirectory { get; set; }
 
     /// <summary>Uploads being received or worked on at once (both upload endpoints together); more get 429.</summary>
+    [Range(1, 100_000)]
     public int MaxUploadsInFlight { get; set; } = 8;
 
     /// <summary>Open connections Kestrel accepts at once.</summary>
+    [Range(1L, 1_000_000L)]
     public long MaxConnections { get; set; } = 256;
 
     /// <summary>API keys; when any is set, every /api request needs one (Authorization: Bearer KEY or X-Api-Key).</summary>
@@ -79,15 +92,19 @@ public sealed class ServerOptions
     };
 
     /// <summary>The synchronous endpoint is for small images: larger ones are told to use the job API.</summary>
+    [Range(0.0, 1e6)]
     public double SyncMaxMegapixels { get; set; } = 1;
 
     /// <summary>Synchronous requests upscaling at once; more get 429.</summary>
+    [Range(1, 1024)]
     public int SyncConcurrency { get; set; } = 2;
 
     /// <summary>Jobs waiting to run; more get 429 with Retry-After.</summary>
+    [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 32;
 
     /// <summary>Jobs running at once (they share one engine pool).</summary>
+    [Range(1, 1024)]
     public int Workers { get; set; } = 1;
 
     /// <summary>How long finished jobs and their results are kept.</summary>

@@ -29,7 +29,8 @@ public static class SuperResServer
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        // A setting out of range stops start-up with one line naming it (ASP.NET Core's options validation).
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddSuperResProtection(options);
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 64 * 1024);
 

@@ -31,4 +31,13 @@ public class CommandLineTests
         var line = Assert.Single(run.StderrLines);
         Assert.Contains("'abc' at 'SuperRes:MaxUploadBytes'", line);
     }
+
+    [Fact]
+    public async Task A_setting_out_of_range_stops_start_up_with_one_line()
+    {
+        var run = await CliRun.Start(["serve", "--urls", "http://127.0.0.1:0", "--SuperRes:QueueCapacity=0"]);
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.StderrLines);
+        Assert.Contains("QueueCapacity must be between 1 and", line);
+    }
 }

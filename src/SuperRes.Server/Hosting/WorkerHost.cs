@@ -12,7 +12,7 @@ public static class WorkerHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.Role)}"] = nameof(NodeRole.Worker);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSuperRes(options);
         return builder.Build();
     }
