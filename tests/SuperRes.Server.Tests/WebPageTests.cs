@@ -9,7 +9,7 @@ public class WebPageTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
     private static async Task<(IPlaywright, IBrowserContext, string)> LaunchAsync()
     {
-        Assert.True(File.Exists(Chromium), "Debian's chromium is not installed: scripts/setup installs it.");
+        Assert.True(File.Exists(Chromium), "Debian's chromium is not installed: scripts/test installs it.");
         var playwright = await Playwright.CreateAsync();
         var profile = Path.Combine(Path.GetTempPath(), "superres-chromium-" + Guid.NewGuid().ToString("N"));
         var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions

@@ -11,7 +11,7 @@ public static class TrainingRun
 {
     public const string Python = "/usr/bin/python3";
 
-    /// <summary>The photographs of Debian's mate-backgrounds (scripts/setup installs it): real photos, not benchmark images.</summary>
+    /// <summary>The photographs of Debian's mate-backgrounds (scripts/test installs it): real photos, not benchmark images.</summary>
     public const string Photos = "/usr/share/backgrounds/mate/nature";
 
     public static async Task<CliRun> RunAsync(params string[] args)

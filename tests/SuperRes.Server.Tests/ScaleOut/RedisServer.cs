@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace SuperRes.Server.Tests.ScaleOut;
 
 /// <summary>
-/// A real redis-server (the Debian package scripts/setup installs) on a free loopback port, with an
+/// A real redis-server (the Debian package scripts/test installs) on a free loopback port, with an
 /// append-only file in its own folder so it can be stopped and started again with its data.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -33,7 +33,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             psi.ArgumentList.Add(a);
         }
-        process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start; scripts/setup installs it.");
+        process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start; scripts/test installs it.");
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         await WaitUntilAnsweringAsync();

@@ -26,7 +26,7 @@ public class TfjsConverterTests
         using var temp = new TempFolder();
         var package = $"@upscalerjs/{model}";
         var modelJson = Path.Combine(ReferenceDir, "node_modules", "@upscalerjs", model, "models", $"x{scale}", "model.json");
-        Assert.True(File.Exists(modelJson), $"{modelJson} is missing: run 'npm ci' in tests/tfjs-reference (scripts/setup does).");
+        Assert.True(File.Exists(modelJson), $"{modelJson} is missing: run 'npm ci' in tests/tfjs-reference (scripts/test does).");
 
         // A 20x18 crop of a real image, RGB in [0, 1].
         using var bird = TestData.Read(TestData.Set5Lr("bird", 4));
