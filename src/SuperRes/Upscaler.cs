@@ -68,7 +68,7 @@ public sealed class Upscaler : IDisposable
     {
         int tile = tileSize ?? Options.TileSize;
         var plan = TilePlanner.Plan(image.Width, image.Height, tile, Options.TileOverlap);
-        var shape = Options.FixedEngineShape && model.Pool.PrefersFixedShape ? EngineShape.For(plan, tile, Options.TileOverlap) : null;
+        var shape = UsesOneShape(model) ? EngineShape.For(plan, tile, Options.TileOverlap) : null;
         if (ensemble && shape is { } s && s.Width != s.Height)
         {
             shape = new Size(Math.Max(s.Width, s.Height), Math.Max(s.Width, s.Height)); // transposed tiles keep the one shape
@@ -111,12 +111,19 @@ public sealed class Upscaler : IDisposable
     /// </summary>
     public async Task WarmUpAsync(LoadedModel model, CancellationToken ct = default)
     {
-        int side = Options.FixedEngineShape && model.Pool.PrefersFixedShape && Options.TileSize > 0
+        int side = UsesOneShape(model) && Options.TileSize > 0
             ? EngineShape.TileSide(Options.TileSize, Options.TileOverlap)
             : 16;
         using var tile = new Mat(side, side, MatType.CV_32FC3, Scalar.All(0.5));
         await model.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, ct).ConfigureAwait(false);
     }
+
+    private bool UsesOneShape(LoadedModel model) => Options.FixedEngineShape switch
+    {
+        EngineShapePolicy.Always => model.Pool.ReplansPerShape,
+        EngineShapePolicy.Auto => model.Pool.PrefersFixedShape,
+        _ => false,
+    };
 
     /// <summary>Models loaded so far.</summary>
     public IReadOnlyList<LoadedModel> Loaded =>

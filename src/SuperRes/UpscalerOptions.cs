@@ -31,10 +31,10 @@ public sealed record UpscalerOptions
     public long MaxBandBytes { get; init; } = Tiling.TiledUpscaler.DefaultMaxBandBytes;
 
     /// <summary>
-    /// Pads tiles to one shape for engines that re-initialise per shape (OpenCV DNN, dnn_superres), so a model
-    /// initialises once instead of once per image size and edge tile (see <see cref="Tiling.EngineShape"/>).
+    /// When tiles are padded to one shape for engines that re-initialise per shape (OpenCV DNN, dnn_superres), so a
+    /// model initialises once instead of once per image size and edge tile (see <see cref="Tiling.EngineShape"/>).
     /// </summary>
-    public bool FixedEngineShape { get; init; } = true;
+    public EngineShapePolicy FixedEngineShape { get; init; } = EngineShapePolicy.Auto;
 
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 

@@ -30,6 +30,9 @@ public sealed class EnginePool : IDisposable
     /// <summary>Whether tiles should be padded to one shape for these engines (see <see cref="ISuperResEngine.PrefersFixedShape"/>).</summary>
     public bool PrefersFixedShape => all.Any(e => e.PrefersFixedShape);
 
+    /// <summary>Whether these engines re-plan per input shape at all (so padding to one shape is possible to ask for).</summary>
+    public bool ReplansPerShape => all.Any(e => e.ReplansPerShape);
+
     /// <summary>Initialisations of all the pool's engines so far: one per engine when every tile has one shape.</summary>
     public long Initializations => all.Sum(e => e.Initializations);
 

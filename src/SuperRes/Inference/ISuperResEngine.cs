@@ -11,9 +11,13 @@ public interface ISuperResEngine : IDisposable
     /// <summary>Output size divided by input size.</summary>
     int Scale { get; }
 
+    /// <summary>True when the runtime re-plans the network for every new input shape (OpenCV DNN, dnn_superres).</summary>
+    bool ReplansPerShape { get; }
+
     /// <summary>
-    /// True when a new input shape costs a re-initialisation worth avoiding (OpenCV DNN re-plans the whole
-    /// network and repacks its weights: 2.5 s for a full EDSR), so tiles are padded to one shape.
+    /// True when that re-planning costs more than padding tiles to one shape would: it repacks every weight
+    /// (2.5 s for a full EDSR), so it is worth avoiding for models with many weights, not for small ones,
+    /// where padding a 256² image's tiles to one shape costs more time than the re-plans it saves.
     /// </summary>
     bool PrefersFixedShape { get; }
 

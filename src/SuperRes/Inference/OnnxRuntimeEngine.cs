@@ -38,6 +38,8 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         outputName = session.OutputMetadata.Keys.First();
     }
 
+    public bool ReplansPerShape => false;
+
     public bool PrefersFixedShape => false;
 
     public long Initializations => shapes.Changes;

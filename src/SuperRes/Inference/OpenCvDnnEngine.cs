@@ -14,6 +14,7 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
     public OpenCvDnnEngine(string onnxPath, ModelContract metadata)
     {
         this.metadata = metadata;
+        PrefersFixedShape = ShapeTracker.IsHeavy(onnxPath);
         try
         {
             net = CvDnn.ReadNetFromOnnx(onnxPath) ?? throw new ModelException($"OpenCV DNN cannot read {Path.GetFileName(onnxPath)}.");
@@ -26,7 +27,9 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
         net.SetPreferableTarget(Target.CPU);
     }
 
-    public bool PrefersFixedShape => true;
+    public bool ReplansPerShape => true;
+
+    public bool PrefersFixedShape { get; }
 
     public long Initializations => shapes.Changes;
 

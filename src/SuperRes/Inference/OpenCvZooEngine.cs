@@ -17,6 +17,7 @@ public sealed class OpenCvZooEngine : ISuperResEngine
     public OpenCvZooEngine(string pbPath, string algorithm, int scale)
     {
         Scale = scale;
+        PrefersFixedShape = ShapeTracker.IsHeavy(pbPath);
         sr = new DnnSuperResImpl();
         try
         {
@@ -30,7 +31,9 @@ public sealed class OpenCvZooEngine : ISuperResEngine
         }
     }
 
-    public bool PrefersFixedShape => true;
+    public bool ReplansPerShape => true;
+
+    public bool PrefersFixedShape { get; }
 
     public long Initializations => shapes.Changes;
 
