@@ -51,7 +51,7 @@ public sealed class ServerOptions
 
     /// <summary>Largest embedded colour profile carried to the output; larger ones are dropped (the response says so).</summary>
     [Range(0, int.MaxValue)]
-    public int MaxIccProfileBytes { get; set; } = 4 * 1024 * 1024;
+    public int MaxIccProfileBytes { get; set; } = ImageLimits.DefaultMaxIccProfileBytes;
 
     /// <summary>
     /// Bytes that images in progress may take together, by their estimated peak (decoded input, output,

@@ -14,15 +14,8 @@ public static class PeakMemory
     public static long ResidentBytes => Read("VmRSS:");
 
     /// <summary>Runs <paramref name="work"/> and returns how far the peak rose above the resident memory before it.</summary>
-    public static long GrowthDuring(Action work)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        Reset();
-        long before = ResidentBytes;
-        work();
-        return PeakBytes - before;
-    }
+    public static long GrowthDuring(Action work) =>
+        GrowthDuringAsync(() => { work(); return Task.CompletedTask; }).GetAwaiter().GetResult();
 
     /// <summary>The same for asynchronous work.</summary>
     public static async Task<long> GrowthDuringAsync(Func<Task> work)

@@ -22,7 +22,10 @@ public sealed record ImageLimits
     public double MaxOutputMegapixels { get; init; }
 
     /// <summary>Largest embedded ICC profile kept (after decompression); a larger one is dropped and the result says so.</summary>
-    public int MaxIccProfileBytes { get; init; } = 4 * 1024 * 1024;
+    public int MaxIccProfileBytes { get; init; } = DefaultMaxIccProfileBytes;
+
+    /// <summary>4 MiB: larger than any real colour profile, far below what a compressed bomb inflates to.</summary>
+    public const int DefaultMaxIccProfileBytes = 4 * 1024 * 1024;
 
     public static ImageLimits None { get; } = new();
 

@@ -58,7 +58,7 @@ public static class ImageMetadataReader
     }
 
     /// <summary>The embedded ICC profile, or null; a profile over <paramref name="maxBytes"/> is not read.</summary>
-    public static byte[]? ReadIccProfile(byte[] data, int maxBytes = 4 * 1024 * 1024) => ReadIcc(data, maxBytes).Profile;
+    public static byte[]? ReadIccProfile(byte[] data, int maxBytes = ImageLimits.DefaultMaxIccProfileBytes) => ReadIcc(data, maxBytes).Profile;
 
     /// <summary>
     /// The embedded ICC profile, read with a cap: a compressed PNG profile is inflated only up to
