@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SuperRes.Inference;
+using SuperRes.Models.Quantization;
 
 namespace SuperRes.Cli;
 
@@ -36,11 +37,39 @@ public static class SharedOptions
         Recursive = true,
     };
 
+    public static readonly Option<Precision> Precision = new("--precision")
+    {
+        Description = "Arithmetic: auto (int8 where a checked copy exists and the CPU has VNNI), fp32, int8 (needs 'superres models quantize').",
+        DefaultValueFactory = _ => SuperRes.Models.Quantization.Precision.Auto,
+    };
+
+    /// <summary>serve and worker: a precision for every model, and/or NAME=PRECISION for one model; may be repeated.</summary>
+    public static readonly Option<string[]> ServicePrecision = new("--precision")
+    {
+        Description = "auto|fp32|int8 for every model, or NAME=auto|fp32|int8 for one (repeatable), e.g. --precision esrgan-thick=int8.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary>Turns --precision values into the service's configuration keys (SuperRes:Precision, SuperRes:ModelPrecision:NAME).</summary>
+    public static void AddPrecisionSettings(this System.CommandLine.ParseResult r, List<string> args)
+    {
+        foreach (var spec in r.GetValue(ServicePrecision) ?? [])
+        {
+            var (name, value) = spec.Split('=', 2) is [var n, var v] ? (n.Trim(), v.Trim()) : (null, spec.Trim());
+            if (!Enum.TryParse<Precision>(value, ignoreCase: true, out var precision) || int.TryParse(value, out _))
+            {
+                throw new ArgumentException($"--precision takes auto, fp32 or int8 (or NAME=one of them), not \"{spec}\".");
+            }
+            args.Add(name is null ? $"--SuperRes:Precision={precision}" : $"--SuperRes:ModelPrecision:{name}={precision}");
+        }
+    }
+
     public static UpscalerOptions ToUpscalerOptions(this System.CommandLine.ParseResult r, int? tile = null) => new()
     {
         ModelStore = r.GetValue(ModelsDir),
         Threads = r.GetValue(Threads),
         Engine = r.GetValue(Engine),
+        Precision = r.GetValue(Precision),
         PoolSize = r.GetValue(Engines),
         TileSize = tile ?? new UpscalerOptions().TileSize,
     };

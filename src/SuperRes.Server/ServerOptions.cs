@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using SuperRes.Imaging;
 using SuperRes.Inference;
+using SuperRes.Models.Quantization;
 using SuperRes.Server.Jobs;
 
 namespace SuperRes.Server;
@@ -22,6 +23,12 @@ public sealed class ServerOptions
     public string? ModelStore { get; set; }
 
     public EngineKind Engine { get; set; } = EngineKind.Auto;
+
+    /// <summary>Arithmetic for models without an entry in <see cref="ModelPrecision"/> (auto: int8 where a checked copy exists and the CPU has VNNI).</summary>
+    public Precision Precision { get; set; } = Precision.Auto;
+
+    /// <summary>Per model name, e.g. SuperRes:ModelPrecision:esrgan-thick=int8.</summary>
+    public Dictionary<string, Precision> ModelPrecision { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Cores for inference; 0 = all.</summary>
     [Range(0, 1024)]

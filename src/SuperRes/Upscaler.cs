@@ -92,7 +92,7 @@ public sealed class Upscaler : IDisposable
     /// <summary>Resolves and loads a model once; later calls reuse its engine pool.</summary>
     public async Task<LoadedModel> LoadAsync(string? model, int? scale, ModelOverrides? overrides = null, CancellationToken ct = default)
     {
-        var resolved = await Models.ResolveAsync(model, scale, overrides, InstallProgress, ct).ConfigureAwait(false);
+        var resolved = await Models.ResolveAsync(model, scale, overrides, InstallProgress, ct, Options.PrecisionFor(model)).ConfigureAwait(false);
         var lazy = pools.GetOrAdd(resolved.Key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(resolved))));
         try
         {

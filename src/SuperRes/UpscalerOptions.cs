@@ -36,6 +36,16 @@ public sealed record UpscalerOptions
     /// </summary>
     public EngineShapePolicy FixedEngineShape { get; init; } = EngineShapePolicy.Auto;
 
+    /// <summary>Arithmetic for every model without an entry in <see cref="ModelPrecision"/>.</summary>
+    public Models.Quantization.Precision Precision { get; init; } = Models.Quantization.Precision.Auto;
+
+    /// <summary>Per model (name or file path as requests give it): its precision where it differs from <see cref="Precision"/>.</summary>
+    public IReadOnlyDictionary<string, Models.Quantization.Precision> ModelPrecision { get; init; } =
+        new Dictionary<string, Models.Quantization.Precision>(StringComparer.OrdinalIgnoreCase);
+
+    public Models.Quantization.Precision PrecisionFor(string? model) =>
+        ModelPrecision.TryGetValue(string.IsNullOrWhiteSpace(model) ? Models.ModelCatalog.DefaultModel : model.Trim(), out var p) ? p : Precision;
+
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     public int EffectivePoolSize => Math.Clamp(PoolSize > 0 ? PoolSize : 1, 1, EffectiveThreads);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using SuperRes.Models;
+using SuperRes.Models.Quantization;
 
 namespace SuperRes.Cli.Commands;
 
@@ -12,6 +13,13 @@ public static class ModelsCommand
     private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb) or a TensorFlow.js model.json." };
     private static readonly Option<string?> ImportName = new("--name") { Description = "Name to install it under (default: from the file name)." };
     private static readonly Option<int?> ImportScale = new("--scale", "-s") { Description = "Its scale, where the file does not say." };
+
+    private static readonly Argument<string> QuantizeModel = new("model") { Description = "An installed or catalog model's name, or an ONNX file." };
+    private static readonly Option<string?> QuantizeOutput = new("--output", "-o") { Description = "Where to write the int8 model (default: beside the float file, NAME.int8.onnx)." };
+    private static readonly Option<int?> QuantizeScale = new("--scale", "-s") { Description = "Only this scale of a multi-scale model." };
+    private static readonly Option<string?> Calibration = new("--calibration") { Description = "Folder of your own images to calibrate and check on (default: built-in rendered images)." };
+    private static readonly Option<double> Percentile = new("--percentile") { Description = "Share of each activation's calibrated values its int8 grid covers, in percent (100 = min to max).", DefaultValueFactory = _ => 99.99 };
+    private static readonly Option<double> MaxLoss = new("--max-loss") { Description = "Largest PSNR loss in dB against the float model that is accepted.", DefaultValueFactory = _ => 0.1 };
 
     public static Command Create()
     {
@@ -36,7 +44,46 @@ public static class ModelsCommand
             return 0;
         });
 
-        return new Command("models", "List, pull and import models.") { list, pull, import };
+        var quantize = new Command("quantize", "Write a checked int8 copy of an ONNX model (refused, with the numbers, when it loses more than --max-loss).")
+        {
+            QuantizeModel, QuantizeOutput, QuantizeScale, Calibration, Percentile, MaxLoss, ModelFileOptions.Channels, ModelFileOptions.Range,
+            SharedOptions.Threads, SharedOptions.ModelsDir,
+        };
+        quantize.SetAction(Quantize);
+
+        return new Command("models", "List, pull, import and quantize models.") { list, pull, import, quantize };
+    }
+
+    private static async Task<int> Quantize(ParseResult r, CancellationToken ct)
+    {
+        var percentile = r.GetValue(Percentile);
+        if (percentile is <= 50 or > 100)
+        {
+            throw new ModelException("--percentile must be above 50 and at most 100.");
+        }
+        var options = new QuantizationOptions
+        {
+            CalibrationFolder = r.GetValue(Calibration),
+            Percentile = percentile,
+            MaxLossDb = r.GetValue(MaxLoss),
+            Threads = r.GetValue(SharedOptions.Threads),
+        };
+        var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
+        var progress = new StderrLines();
+        var reports = await new ModelQuantizer(store).QuantizeAsync(r.GetValue(QuantizeModel)!, r.GetValue(QuantizeScale), r.GetValue(QuantizeOutput),
+            r.ToOverrides(), options, progress, ct);
+        foreach (var report in reports)
+        {
+            Console.WriteLine($"{Path.GetFileName(report.Output)} (checked on {report.Calibration}):");
+            foreach (var line in report.Lines())
+            {
+                Console.WriteLine($"  {line}");
+            }
+            Console.WriteLine(report.Written
+                ? $"  wrote {report.Output}"
+                : $"  not written: every int8 candidate lost more than {report.MaxLossDb:0.###} dB, so this model stays in fp32.");
+        }
+        return reports.All(x => x.Written) ? 0 : 1;
     }
 
     private static int List(ModelStore store)
@@ -76,4 +123,10 @@ public static class ModelsCommand
     }
 
     private static string Scales(ModelManifest m) => string.Join(", ", m.Files.Keys.Select(s => $"x{s}"));
+
+    /// <summary>Progress lines on stderr as they come, so stdout holds only the report.</summary>
+    private sealed class StderrLines : IProgress<string>
+    {
+        public void Report(string value) => Console.Error.WriteLine($"  {value}...");
+    }
 }

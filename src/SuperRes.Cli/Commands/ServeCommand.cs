@@ -17,7 +17,7 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.ModelsDir };
+        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
         // Configuration keys pass straight through, e.g. --SuperRes:QueueCapacity=8.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
@@ -32,6 +32,7 @@ public static class ServeCommand
                 throw new ArgumentException("A worker serves no HTTP: run 'superres worker' instead of 'serve --role worker'.");
             }
             args.Add($"--SuperRes:Role={r.GetValue(Role)}");
+            r.AddPrecisionSettings(args);
             if (r.GetValue(SharedOptions.ModelsDir) is { } store)
             {
                 args.Add($"--SuperRes:ModelStore={store}");

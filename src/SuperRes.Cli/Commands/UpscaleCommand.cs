@@ -26,7 +26,7 @@ public static class UpscaleCommand
         {
             Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize,
             ModelFileOptions.Channels, ModelFileOptions.Range, ModelFileOptions.Algorithm,
-            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.ModelsDir, SharedOptions.Ensemble,
+            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.ModelsDir, SharedOptions.Ensemble,
         };
         command.Validators.Add(r =>
         {
@@ -77,7 +77,7 @@ public static class UpscaleCommand
         using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };
         // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.
         var loaded = await upscaler.LoadAsync(request.Model, request.Scale, request.Overrides, ct);
-        Console.Error.WriteLine($"Model {loaded.Model.Name} x{loaded.Model.Scale} on {loaded.Engine} ({upscaler.Options.EffectivePoolSize} engine(s) x {upscaler.Options.ThreadsPerEngine} thread(s)), loaded in {loaded.LoadTime.TotalSeconds:0.00} s");
+        Console.Error.WriteLine($"Model {loaded.Model.Name} x{loaded.Model.Scale} on {loaded.Engine}, {loaded.Model.Precision.ToString().ToLowerInvariant()} ({upscaler.Options.EffectivePoolSize} engine(s) x {upscaler.Options.ThreadsPerEngine} thread(s)), loaded in {loaded.LoadTime.TotalSeconds:0.00} s");
         request = request with { Scale = loaded.Model.Scale };
 
         var runner = new BatchRunner(upscaler, request, r.GetValue(Output)!);

@@ -12,11 +12,12 @@ public static class WorkerCommand
 {
     public static Command Create()
     {
-        var command = new Command("worker", "Run jobs from the shared Redis job queue (needs SUPERRES__Queue__Redis).") { SharedOptions.ModelsDir };
+        var command = new Command("worker", "Run jobs from the shared Redis job queue (needs SUPERRES__Queue__Redis).") { SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
         {
             var args = new List<string>(r.UnmatchedTokens);
+            r.AddPrecisionSettings(args);
             if (r.GetValue(SharedOptions.ModelsDir) is { } store)
             {
                 args.Add($"--SuperRes:ModelStore={store}");

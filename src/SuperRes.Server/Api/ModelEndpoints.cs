@@ -36,7 +36,7 @@ public static class ModelEndpoints
                     string.Equals(name, ModelCatalog.DefaultModel, StringComparison.OrdinalIgnoreCase), entry?.Description,
                     entry?.Set5PsnrX3, entry?.MacsPerPixelX3,
                     loaded.Where(l => string.Equals(l.Model.Name, name, StringComparison.OrdinalIgnoreCase)).OrderBy(l => l.Model.Scale)
-                        .Select(l => new LoadedView(l.Model.Scale, l.Engine.ToString(), "fp32", l.Pool.Initializations)).ToList());
+                        .Select(l => new LoadedView(l.Model.Scale, l.Engine.ToString(), l.Model.Precision.ToString().ToLowerInvariant(), l.Pool.Initializations)).ToList());
             }).ToList());
         }).WithName("ListModels").WithSummary("Models that can be used, with their scales.").Produces<List<ModelView>>();
     }

@@ -23,7 +23,15 @@ public static class ServiceRegistration
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
-            return new Upscaler(new UpscalerOptions { ModelStore = o.ModelStore, Engine = o.Engine, Threads = o.Threads, TileSize = o.TileSize });
+            return new Upscaler(new UpscalerOptions
+            {
+                ModelStore = o.ModelStore,
+                Engine = o.Engine,
+                Precision = o.Precision,
+                ModelPrecision = new Dictionary<string, Models.Quantization.Precision>(o.ModelPrecision, StringComparer.OrdinalIgnoreCase),
+                Threads = o.Threads,
+                TileSize = o.TileSize,
+            });
         });
         services.AddSingleton<UpscaleService>();
         services.AddSingleton<MemoryBudget>();

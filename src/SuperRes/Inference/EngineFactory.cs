@@ -28,6 +28,13 @@ public static class EngineFactory
         {
             return EngineKind.OpenCvDnn;
         }
+        if (model.Precision == Models.Quantization.Precision.Int8)
+        {
+            // QDQ graphs are fused into int8 kernels by ONNX Runtime; OpenCV DNN would run them as dequantized float.
+            return kind == EngineKind.OpenCvDnn
+                ? throw new ModelException($"{Path.GetFileName(model.FilePath)} is an int8 model, which runs on ONNX Runtime; drop --engine opencvdnn or pass --precision fp32.")
+                : EngineKind.OnnxRuntime;
+        }
         if (kind != EngineKind.Auto)
         {
             return kind;

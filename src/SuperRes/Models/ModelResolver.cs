@@ -1,3 +1,5 @@
+using SuperRes.Inference;
+using SuperRes.Models.Quantization;
 using SuperRes.Models.Zoo;
 
 namespace SuperRes.Models;
@@ -10,8 +12,39 @@ public sealed class ModelResolver(ModelStore store)
 {
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
+    /// <param name="precision">Fp32: the float file; Int8: its checked int8 copy (an error without one); Auto: the copy
+    /// where one exists and the CPU has VNNI (without VNNI, OpenCV's fp32 kernels measured as fast as int8).</param>
     public async Task<ResolvedModel> ResolveAsync(string? model, int? scale, ModelOverrides? overrides = null,
-        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default)
+        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default, Precision precision = Precision.Fp32)
+    {
+        var resolved = await ResolveFloatAsync(model, scale, overrides, installProgress, ct).ConfigureAwait(false);
+        return WithPrecision(resolved, precision, CpuFeatures.HasVnni);
+    }
+
+    internal static ResolvedModel WithPrecision(ResolvedModel model, Precision precision, bool hasVnni)
+    {
+        if (model.Kind == ModelKind.Onnx && Int8Copy.IsInt8(model.FilePath))
+        {
+            return model with { Precision = Precision.Int8 }; // the user named an int8 file itself
+        }
+        var copy = model.Kind == ModelKind.Onnx ? Int8Copy.PathFor(model.FilePath) : null;
+        bool hasCopy = copy is not null && Int8Copy.IsInt8(copy);
+        return precision switch
+        {
+            Precision.Int8 when !hasCopy => throw new ModelException(model.Kind == ModelKind.OpenCvZoo
+                ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph, which has no int8 path; pass --precision fp32."
+                : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32."),
+            Precision.Int8 => model with { FilePath = copy!, Precision = Precision.Int8 },
+            Precision.Auto when hasCopy && hasVnni => model with { FilePath = copy!, Precision = Precision.Int8 },
+            _ => model,
+        };
+    }
+
+    private static string QuantizeArgument(ResolvedModel model) =>
+        Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? $"{model.Name} -s {model.Scale}" : model.FilePath;
+
+    private async Task<ResolvedModel> ResolveFloatAsync(string? model, int? scale, ModelOverrides? overrides,
+        IProgress<ModelInstallProgress>? installProgress, CancellationToken ct)
     {
         overrides ??= new ModelOverrides();
         model = string.IsNullOrWhiteSpace(model) ? ModelCatalog.DefaultModel : model.Trim();

@@ -50,20 +50,28 @@ public sealed class ModelStore
     public long SizeOnDisk(ModelManifest manifest)
     {
         var folder = FolderOf(manifest.Name);
-        return manifest.Files.Values.Select(f => new FileInfo(Path.Combine(folder, f))).Where(f => f.Exists).Sum(f => f.Length);
+        return manifest.Files.Values.SelectMany(f => new[] { Path.Combine(folder, f), Quantization.Int8Copy.PathFor(Path.Combine(folder, f)) })
+            .Select(f => new FileInfo(f)).Where(f => f.Exists).Sum(f => f.Length);
     }
 
-    /// <summary>Writes a manifest last, so a model interrupted mid-install never looks installed.</summary>
+    /// <summary>
+    /// Writes a manifest last, so a model interrupted mid-install never looks installed. Int8 copies of its files are
+    /// dropped: they were made from the weights this install replaces (<c>superres models quantize</c> makes them again).
+    /// </summary>
     public void Register(ModelManifest manifest)
     {
         var folder = FolderOf(manifest.Name);
         Directory.CreateDirectory(folder);
         foreach (var file in manifest.Files.Values)
         {
-            if (!File.Exists(Path.Combine(folder, file)))
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path))
             {
                 throw new InvalidOperationException($"{file} is missing from {folder}.");
             }
+            var int8 = Quantization.Int8Copy.PathFor(path);
+            File.Delete(int8);
+            File.Delete(int8 + ".engine");
         }
         manifest.Save(Path.Combine(folder, ModelManifest.FileName));
     }

@@ -26,7 +26,7 @@ public static class QualityBenchCommand
     {
         var command = new Command("quality", "PSNR and SSIM on Y (BT.601) under the SR protocol.")
         {
-            Dataset, Scale, Model, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
+            Dataset, Scale, Model, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.SetAction(RunAsync);
         return command;

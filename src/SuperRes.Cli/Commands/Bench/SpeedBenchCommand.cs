@@ -26,7 +26,7 @@ public static class SpeedBenchCommand
     {
         var command = new Command("speed", "Time a model through the whole pipeline (decode, tiles, engine, encode).")
         {
-            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
+            Model, Scale, Sizes, Concurrency, Repeats, Tile, Json, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.SetAction(RunAsync);
         return command;
@@ -91,7 +91,10 @@ public static class SpeedBenchCommand
 
         var report = new SpeedReport(loaded.Model.Name, loaded.Model.Scale, loaded.Engine.ToString(), upscaler.Options.EffectivePoolSize,
             upscaler.Options.ThreadsPerEngine, loadSeconds, firstCall!.Value, macs, latencies, sizes[0], throughput,
-            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024));
+            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024))
+        {
+            Precision = loaded.Model.Precision.ToString().ToLowerInvariant(),
+        };
         if (r.GetValue(Json))
         {
             Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
@@ -142,7 +145,7 @@ public static class SpeedBenchCommand
         /// <summary>The vector instructions of the CPU the figures came from.</summary>
         public string Cpu { get; init; } = SuperRes.Inference.CpuFeatures.Summary;
 
-        /// <summary>The arithmetic the engine runs in.</summary>
-        public string Precision { get; init; } = "fp32";
+        /// <summary>The arithmetic the engine runs in: fp32 or int8.</summary>
+        public required string Precision { get; init; }
     }
 }

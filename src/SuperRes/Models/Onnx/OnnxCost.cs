@@ -5,7 +5,8 @@ namespace SuperRes.Models.Onnx;
 /// each Conv costs its weight count at the resolution it runs at (DepthToSpace and Resize raise the
 /// resolution of everything downstream). Other operators are ignored: convolutions dominate SR networks.
 /// Weights may be initializers or Constant nodes (as exporters of some frameworks write them); a grouped
-/// convolution's weight tensor already holds only each output's share of the inputs, so its count is its cost.
+/// convolution's weight tensor already holds only each output's share of the inputs, so its count is its cost; an int8
+/// model's weights are followed through their DequantizeLinear.
 /// </summary>
 public static class OnnxCost
 {
@@ -33,6 +34,9 @@ public static class OnnxCost
             {
                 case "Conv" when node.Input.Count > 1 && weights.TryGetValue(node.Input[1], out var count):
                     macs += count * f * f;
+                    break;
+                case "DequantizeLinear" when weights.TryGetValue(node.Input[0], out var quantized):
+                    weights[node.Output[0]] = quantized; // an int8 model's weights reach its convolutions dequantized
                     break;
                 case "DepthToSpace":
                     f *= node.Attribute.First(a => a.Name == "blocksize").I;

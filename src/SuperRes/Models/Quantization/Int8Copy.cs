@@ -1,0 +1,61 @@
+using SuperRes.Models.Onnx.Schema;
+
+namespace SuperRes.Models.Quantization;
+
+/// <summary>
+/// The marks a checked int8 model carries in its ONNX metadata: that the quantizer wrote it, and the loss its guard
+/// measured. <see cref="Precision.Auto"/> takes only files with these marks, wherever they are.
+/// </summary>
+public static class Int8Copy
+{
+    public const string PrecisionKey = "superres.precision";
+    public const string LossKey = "superres.int8.loss_db";
+    public const string LayersKey = "superres.int8.layers";
+
+    /// <summary>Where <c>models quantize FILE</c> writes by default, and where a file's int8 copy is looked for.</summary>
+    public static string PathFor(string floatPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(floatPath))!, Path.GetFileNameWithoutExtension(floatPath) + ".int8.onnx");
+
+    // Requests resolve their model each time: remember each file's answer until the file changes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long, DateTime), double?> Seen = new();
+
+    /// <summary>Whether <paramref name="path"/> is an int8 model that the quantizer checked and marked.</summary>
+    public static bool IsInt8(string path) => CheckedLoss(path) is not null;
+
+    /// <summary>The guard's measured loss if <paramref name="path"/> is a checked int8 model, else null.</summary>
+    public static double? CheckedLoss(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? Seen.GetOrAdd((file.FullName, file.Length, file.LastWriteTimeUtc), _ => ReadLoss(file.FullName)) : null;
+    }
+
+    private static double? ReadLoss(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var header = ModelHeaderProto.Parser.WithDiscardUnknownFields(true).ParseFrom(stream);
+        var props = header.MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return props.GetValueOrDefault(PrecisionKey) == "int8"
+            && double.TryParse(props.GetValueOrDefault(LossKey), System.Globalization.CultureInfo.InvariantCulture, out var loss)
+            ? loss
+            : null;
+    }
+
+    internal static void Mark(ModelProto model, QuantizationAttempt attempt)
+    {
+        void Set(string key, string value)
+        {
+            var existing = model.MetadataProps.FirstOrDefault(p => p.Key == key);
+            if (existing is null)
+            {
+                model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+            }
+            else
+            {
+                existing.Value = value;
+            }
+        }
+        Set(PrecisionKey, "int8");
+        Set(LossKey, attempt.LossDb.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture));
+        Set(LayersKey, $"{attempt.QuantizedConvolutions}/{attempt.Convolutions} convolutions");
+    }
+}
