@@ -81,7 +81,8 @@ public static class ModelsCommand
             }
             Console.WriteLine(report.Written
                 ? $"  wrote {report.Output}"
-                : $"  not written: every int8 candidate lost more than {report.MaxLossDb:0.###} dB, so this model stays in fp32.");
+                : $"  not written: every int8 candidate lost more than {report.MaxLossDb:0.###} dB, so this model stays in fp32" +
+                  (report.RemovedPrevious ? $" (removed the earlier int8 copy {report.Output})." : "."));
         }
         return reports.All(x => x.Written) ? 0 : 1;
     }

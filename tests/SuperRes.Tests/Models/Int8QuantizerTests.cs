@@ -105,6 +105,21 @@ public class Int8QuantizerTests
     }
 
     [Fact]
+    public void A_graph_whose_first_convolution_reads_a_mean_shifted_input_is_quantized()
+    {
+        // EDSR's layout (the recipe's model): a mean shift before the first convolution, scaled residuals, a pixel shuffle.
+        using var folder = new TempFolder();
+        var file = folder.File("edsr-small.onnx");
+        var contract = EdsrModelBuilder.Write(file, new EdsrModelBuilder.Shape(Blocks: 2, Filters: 16, Scale: 3));
+
+        var report = Int8Quantizer.Quantize(file, contract, folder.File("edsr-small.int8.onnx"), new QuantizationOptions { MaxLossDb = 1000 });
+
+        Assert.True(report.Written);
+        Assert.Equal(7, report.Accepted!.QuantizedConvolutions);
+        Assert.Contains(OnnxModelFile.Read(report.Output).Graph.Node, n => n.OpType == "QuantizeLinear");
+    }
+
+    [Fact]
     public void Installing_a_model_again_drops_the_int8_copies_made_from_its_old_weights()
     {
         using var folder = new TempFolder();

@@ -33,7 +33,7 @@ internal static class ActivationCalibrator
 
         var min = tensors.ToDictionary(t => t, _ => float.PositiveInfinity, StringComparer.Ordinal);
         var max = tensors.ToDictionary(t => t, _ => float.NegativeInfinity, StringComparer.Ordinal);
-        ForEachTensor(session, graphInput, exposed, inputs, "calibrating: ranges", progress, (name, values) =>
+        ForEachTensor(session, graphInput, exposed, inputs, tensors.Contains(graphInput), "calibrating: ranges", progress, (name, values) =>
         {
             foreach (var v in values)
             {
@@ -47,7 +47,7 @@ internal static class ActivationCalibrator
         }
 
         var histograms = tensors.ToDictionary(t => t, _ => new long[Bins], StringComparer.Ordinal);
-        ForEachTensor(session, graphInput, exposed, inputs, "calibrating: histograms", progress, (name, values) =>
+        ForEachTensor(session, graphInput, exposed, inputs, tensors.Contains(graphInput), "calibrating: histograms", progress, (name, values) =>
         {
             var h = histograms[name];
             float lo = min[name], width = Math.Max(max[name] - lo, 1e-12f);
@@ -75,14 +75,17 @@ internal static class ActivationCalibrator
     }
 
     private static void ForEachTensor(InferenceSession session, string graphInput, List<string> exposed, IReadOnlyList<NchwInput> inputs,
-        string stage, IProgress<string>? progress, Action<string, ReadOnlySpan<float>> visit)
+        bool inputIsQuantized, string stage, IProgress<string>? progress, Action<string, ReadOnlySpan<float>> visit)
     {
         using var runOptions = new RunOptions();
         for (int i = 0; i < inputs.Count; i++)
         {
             progress?.Report($"{stage} {i + 1}/{inputs.Count}");
             var input = inputs[i];
-            visit(graphInput, input.Data);
+            if (inputIsQuantized)
+            {
+                visit(graphInput, input.Data);
+            }
             using var value = OrtValue.CreateTensorValueFromMemory(input.Data, [1, 3, input.Height, input.Width]);
             using var outputs = session.Run(runOptions, [graphInput], [value], exposed);
             for (int k = 0; k < exposed.Count; k++)

@@ -80,7 +80,13 @@ public static class Int8Quantizer
                     File.Delete(tmp);
                 }
             }
-            return new QuantizationReport(output, images.Source, options.MaxLossDb, attempts, null);
+            // A copy accepted earlier (other weights, another guard) must not outlive a refusal: auto would still take it.
+            bool removed = Int8Copy.IsInt8(output);
+            if (removed)
+            {
+                File.Delete(output);
+            }
+            return new QuantizationReport(output, images.Source, options.MaxLossDb, attempts, null) { RemovedPrevious = removed };
         }
         finally
         {

@@ -148,7 +148,7 @@ internal static class QdqRewriter
 
     private static NodeProto Node(string op, IEnumerable<string> inputs, string output)
     {
-        var node = new NodeProto { OpType = op, Name = output };
+        var node = new NodeProto { OpType = op, Name = $"{output}/{op}" }; // unique: the original node may carry the output tensor's name
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         return node;

@@ -31,6 +31,9 @@ public sealed record QuantizationReport(string Output, string Calibration, doubl
 {
     public bool Written => Accepted is not null;
 
+    /// <summary>A refusal deleted the int8 copy an earlier run had written at <see cref="Output"/>.</summary>
+    public bool RemovedPrevious { get; init; }
+
     /// <summary>One line per attempt, for people.</summary>
     public IEnumerable<string> Lines() => Attempts.Select(a =>
         $"{a.Layers} ({a.QuantizedConvolutions} of {a.Convolutions} convolutions): {a.Int8Psnr:0.00} dB against {a.FloatPsnr:0.00} dB in fp32, " +
