@@ -24,7 +24,7 @@ public class ModelsCommandTests
         var env = new Dictionary<string, string> { ["SUPERRES_MODELS"] = temp.File("store") };
         var import = await CliRun.Start(["models", "import", TestPaths.Zoo("ESPCN_x2.pb")], env);
         Assert.True(import.ExitCode == 0, import.Stderr);
-        Assert.Contains("Imported espcn (OpenCvZoo), scales x2", import.Stdout);
+        Assert.Contains("Imported espcn (Onnx), scales x2", import.Stdout); // converted from TensorFlow
 
         var list = await CliRun.Start(["models", "list"], env);
         Assert.Contains("espcn", list.Stdout);

@@ -10,7 +10,7 @@ public static class ModelsCommand
 {
     private static readonly Argument<string> PullName = new("name") { Description = "Catalog model to fetch, e.g. esrgan-thick." };
     private static readonly Option<bool> Force = new("--force") { Description = "Fetch and convert again even if installed (repairs a damaged install)." };
-    private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb) or a TensorFlow.js model.json." };
+    private static readonly Argument<string> ImportPath = new("path") { Description = "A .onnx file, an OpenCV zoo .pb file (EDSR_x3.pb; converted to ONNX when the conversion matches dnn_superres) or a TensorFlow.js model.json." };
     private static readonly Option<string?> ImportName = new("--name") { Description = "Name to install it under (default: from the file name)." };
     private static readonly Option<int?> ImportScale = new("--scale", "-s") { Description = "Its scale, where the file does not say." };
 

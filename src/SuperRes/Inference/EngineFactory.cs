@@ -14,7 +14,7 @@ public static class EngineFactory
     public static ISuperResEngine Create(ResolvedModel model, EngineKind kind, int threads) => model.Kind switch
     {
         ModelKind.OpenCvZoo when kind == EngineKind.OnnxRuntime =>
-            throw new ModelException($"{Path.GetFileName(model.FilePath)} is a TensorFlow graph that only OpenCV DNN runs; drop --engine onnxruntime."),
+            throw new ModelException($"{Path.GetFileName(model.FilePath)} is a TensorFlow graph that only OpenCV DNN runs; 'superres models import {Path.GetFileName(model.FilePath)}' converts it to ONNX for ONNX Runtime, or drop --engine onnxruntime."),
         ModelKind.OpenCvZoo => new OpenCvZooEngine(model.FilePath, model.Algorithm!, model.Scale),
         _ => Resolve(model, kind, threads) == EngineKind.OpenCvDnn
             ? new OpenCvDnnEngine(model.FilePath, model.Contract)

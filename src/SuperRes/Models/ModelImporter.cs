@@ -24,6 +24,10 @@ public sealed class ModelImporter(ModelStore store)
         };
     }
 
+    /// <summary>
+    /// A zoo graph is converted to ONNX (so it runs on the faster runtimes and can be quantized) when the conversion
+    /// computes what dnn_superres computes on a probe image; otherwise the graph itself is kept, for dnn_superres.
+    /// </summary>
     private ModelManifest ImportZoo(string path, string? name, ModelOverrides overrides)
     {
         var parsed = ZooModelName.Parse(path);
@@ -31,11 +35,23 @@ public sealed class ModelImporter(ModelStore store)
             ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
         int scale = overrides.Scale ?? parsed.Scale
             ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
-        using (new OpenCvZooEngine(path, algorithm, scale))
+        var tmp = Path.Combine(Path.GetTempPath(), $"superres-{Guid.NewGuid():N}.onnx");
+        try
         {
-            // Loading proves the file is a readable graph before it enters the store.
+            using (var original = new OpenCvZooEngine(path, algorithm, scale))
+            {
+                // Loading proves the file is a readable graph before it enters the store.
+                if (ZooConversion.TryConvert(path, algorithm, scale, tmp, original) is { } contract)
+                {
+                    return AddFile(name ?? parsed.Name, tmp, scale, ModelKind.Onnx, null, contract, source: path);
+                }
+            }
+            return AddFile(name ?? parsed.Name, path, scale, ModelKind.OpenCvZoo, algorithm, new ModelContract(scale, ChannelOrder.Bgr, 255f));
         }
-        return AddFile(name ?? parsed.Name, path, scale, ModelKind.OpenCvZoo, algorithm, new ModelContract(scale, ChannelOrder.Bgr, 255f));
+        finally
+        {
+            File.Delete(tmp);
+        }
     }
 
     private ModelManifest ImportOnnx(string path, string? name, ModelOverrides overrides)

@@ -32,7 +32,7 @@ public sealed class ModelResolver(ModelStore store)
         return precision switch
         {
             Precision.Int8 when !hasCopy => throw new ModelException(model.Kind == ModelKind.OpenCvZoo
-                ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph, which has no int8 path; pass --precision fp32."
+                ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph: 'superres models import' converts it to ONNX, which 'superres models quantize' can then make an int8 copy of; or pass --precision fp32."
                 : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32."),
             Precision.Int8 => model with { FilePath = copy!, Precision = Precision.Int8 },
             Precision.Auto when hasCopy && hasVnni => model with { FilePath = copy!, Precision = Precision.Int8 },

@@ -48,16 +48,18 @@ public class ModelStoreTests
     }
 
     [Fact]
-    public void Import_of_a_zoo_file_reads_algorithm_and_scale_from_its_name()
+    public void Import_of_a_zoo_file_reads_algorithm_and_scale_from_its_name_and_converts_it_to_onnx()
     {
         using var temp = new TempFolder();
         var store = new ModelStore(temp.Path);
         new ModelImporter(store).Import(TestData.Zoo("FSRCNN-small_x3.pb"));
         var manifest = new ModelImporter(store).Import(TestData.Zoo("FSRCNN-small_x4.pb"));
         Assert.Equal("fsrcnn-small", manifest.Name);
-        Assert.Equal(ModelKind.OpenCvZoo, manifest.Kind);
-        Assert.Equal("fsrcnn", manifest.Algorithm);
+        Assert.Equal(ModelKind.Onnx, manifest.Kind); // the graph's conversion agreed with dnn_superres
+        Assert.Equal((ChannelOrder.Bgr, 255f), (manifest.Channels, manifest.Range));
+        Assert.Equal("FSRCNN-small_x4.pb", manifest.Source);
         Assert.Equal([3, 4], manifest.Files.Keys);
+        Assert.Equal(["x3.onnx", "x4.onnx"], manifest.Files.Values);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace SuperRes.Models.Onnx;
 /// </summary>
 public static class EdsrModelBuilder
 {
-    // The DIV2K mean the recipe subtracts (B, G, R order).
-    private static readonly float[] Mean = [103.1545782f, 111.561547f, 114.35629928f];
+    /// <summary>The DIV2K mean the recipe (dnn_superres) subtracts before EDSR and adds after it, in B, G, R order.</summary>
+    internal static readonly float[] Mean = [103.1545782f, 111.561547f, 114.35629928f];
 
     public sealed record Shape(int Blocks = 32, int Filters = 256, int Scale = 3, float ResidualScaling = 0.1f)
     {

@@ -31,8 +31,16 @@ public static class Int8Copy
 
     private static double? ReadLoss(string path)
     {
-        using var stream = File.OpenRead(path);
-        var header = ModelHeaderProto.Parser.WithDiscardUnknownFields(true).ParseFrom(stream);
+        ModelHeaderProto header;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            header = ModelHeaderProto.Parser.WithDiscardUnknownFields(true).ParseFrom(stream);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null; // not a readable model: loading it reports the damage, with how to repair it
+        }
         var props = header.MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         return props.GetValueOrDefault(PrecisionKey) == "int8"
             && double.TryParse(props.GetValueOrDefault(LossKey), System.Globalization.CultureInfo.InvariantCulture, out var loss)

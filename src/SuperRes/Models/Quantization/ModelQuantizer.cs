@@ -25,7 +25,7 @@ public sealed class ModelQuantizer(ModelStore store)
             var resolved = s == first.Scale ? first : await resolver.ResolveAsync(model, s, overrides, null, ct).ConfigureAwait(false);
             if (resolved.Kind != ModelKind.Onnx)
             {
-                throw new ModelException($"{Path.GetFileName(resolved.FilePath)} is a TensorFlow graph; only ONNX models can be quantized.");
+                throw new ModelException($"{Path.GetFileName(resolved.FilePath)} is a TensorFlow graph; 'superres models import {Path.GetFileName(resolved.FilePath)}' converts it to ONNX, which can then be quantized by name.");
             }
             var stage = scales.Count > 1 && progress is not null ? new PrefixedProgress(progress, $"x{s}: ") : progress;
             reports.Add(Int8Quantizer.Quantize(resolved.FilePath, resolved.Contract, output ?? Int8Copy.PathFor(resolved.FilePath), options, stage));

@@ -1,0 +1,59 @@
+using SuperRes.Inference;
+using SuperRes.Models;
+using Google.Protobuf;
+using SuperRes.Models.Zoo;
+using SuperRes.Models.Zoo.Schema;
+using SuperRes.Testing;
+using SuperRes.Tests.Support;
+
+namespace SuperRes.Tests.Models;
+
+/// <summary>The OpenCV zoo's TensorFlow graphs converted to ONNX compute what dnn_superres computes.</summary>
+public class TfGraphConverterTests
+{
+    [Theory]
+    [InlineData("FSRCNN_x3.pb", "fsrcnn", 3)]
+    [InlineData("FSRCNN-small_x2.pb", "fsrcnn", 2)]
+    [InlineData("ESPCN_x3.pb", "espcn", 3)]
+    [InlineData("LapSRN_x2.pb", "lapsrn", 2)]
+    [InlineData("LapSRN_x4.pb", "lapsrn", 4)]
+    public void Converted_graph_matches_dnn_superres_pixel_for_pixel_within_rounding(string file, string algorithm, int scale)
+    {
+        using var folder = new TempFolder();
+        var onnx = folder.File("converted.onnx");
+        var contract = TfGraphConverter.Convert(TestData.Zoo(file), algorithm, scale, onnx);
+        using var original = new OpenCvZooEngine(TestData.Zoo(file), algorithm, scale);
+        double levels = ZooConversion.Difference(original, onnx, contract);
+        Assert.True(levels <= ZooConversion.MaxLevels, $"{file}: largest difference {levels} levels");
+    }
+
+    [Theory]
+    [InlineData("FSRCNN_x3.pb", "fsrcnn", 3)]
+    [InlineData("ESPCN_x3.pb", "espcn", 3)]
+    [InlineData("LapSRN_x2.pb", "lapsrn", 2)]
+    [InlineData("LapSRN_x4.pb", "lapsrn", 4)]
+    public async Task Converted_graph_scores_within_five_hundredths_of_a_dB_of_dnn_superres_on_Set5(string file, string algorithm, int scale)
+    {
+        using var folder = new TempFolder();
+        var onnx = folder.File(Path.ChangeExtension(file, ".onnx"));
+        TfGraphConverter.Convert(TestData.Zoo(file), algorithm, scale, onnx);
+        double original = await ProtocolBench.MeanPsnr(TestData.Zoo(file), scale, tile: 0);
+        double converted = await ProtocolBench.MeanPsnr(onnx, scale, tile: 0);
+        Assert.True(Math.Abs(converted - original) <= 0.05, $"{file}: dnn_superres {original:F3} dB, converted {converted:F3} dB");
+    }
+
+    [Fact]
+    public void A_graph_with_an_operation_the_converter_lacks_is_refused_by_name()
+    {
+        using var folder = new TempFolder();
+        var pb = folder.File("odd_x2.pb");
+        var graph = new GraphDef();
+        graph.Node.Add(new NodeDef { Name = "input", Op = "Placeholder" });
+        var odd = new NodeDef { Name = "odd", Op = "Softplus" };
+        odd.Input.Add("input");
+        graph.Node.Add(odd);
+        File.WriteAllBytes(pb, graph.ToByteArray());
+        var error = Assert.Throws<ModelException>(() => TfGraphConverter.Convert(pb, "fsrcnn", 2, folder.File("odd.onnx")));
+        Assert.Contains("Softplus", error.Message);
+    }
+}
