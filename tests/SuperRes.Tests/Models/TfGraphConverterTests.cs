@@ -1,6 +1,7 @@
 using SuperRes.Inference;
 using SuperRes.Models;
 using Google.Protobuf;
+using SuperRes.Models.Onnx;
 using SuperRes.Models.Zoo;
 using SuperRes.Models.Zoo.Schema;
 using SuperRes.Testing;
@@ -25,6 +26,22 @@ public class TfGraphConverterTests
         using var original = new OpenCvZooEngine(TestData.Zoo(file), algorithm, scale);
         double levels = ZooConversion.Difference(original, onnx, contract);
         Assert.True(levels <= ZooConversion.MaxLevels, $"{file}: largest difference {levels} levels");
+    }
+
+    [Fact]
+    public void An_edsr_graph_with_8_bit_weights_converts_to_what_dnn_superres_computes()
+    {
+        // The recipe's EDSR_x3.pb stores its weights as quint8 behind Dequantize (TensorFlow's quantize_weights).
+        using var folder = new TempFolder();
+        var pb = folder.File("EDSR_x3.pb");
+        var shape = new EdsrModelBuilder.Shape(Blocks: 2, Filters: 16, Scale: 3);
+        EdsrGraphDefBuilder.Write(pb, shape);
+        var onnx = folder.File("edsr.onnx");
+        var contract = TfGraphConverter.Convert(pb, "edsr", 3, onnx);
+        using var original = new OpenCvZooEngine(pb, "edsr", 3);
+        double levels = ZooConversion.Difference(original, onnx, contract);
+        Assert.True(levels <= ZooConversion.MaxLevels, $"largest difference {levels} levels");
+        Assert.Equal(shape.MacsPerInputPixel, SuperRes.Models.Onnx.OnnxCost.MacsPerInputPixel(onnx));
     }
 
     [Theory]

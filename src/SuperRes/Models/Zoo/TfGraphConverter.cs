@@ -214,14 +214,17 @@ internal static class TfGraphConverter
         }
 
         /// <summary>
-        /// TensorFlow's quantize_weights stores weights as quint8 with their range: value = min + q (max - min) / 255
-        /// (MIN_FIRST and MIN_COMBINED agree for quint8, whose lowest value is 0).
+        /// TensorFlow's quantize_weights stores weights as quint8 with their range. Dequantize (MIN_FIRST) maps q to
+        /// step x (q + round(min / step)), step = (max - min) / 255: the minimum snapped to the step grid, as
+        /// TensorFlow and OpenCV's importer compute it.
         /// </summary>
         private (float[] Values, long[] Dims) Dequantize(NodeDef node)
         {
             var q = Read(nodes[Clean(node.Input[0])].Attr["value"].Tensor, node.Name, quantized: true);
             float min = Constant(node.Input[1]).Values[0], max = Constant(node.Input[2]).Values[0];
-            return (q.Values.Select(v => min + v * (max - min) / 255f).ToArray(), q.Dims);
+            float step = (max - min) / 255f;
+            float offset = step > 0 ? step * MathF.Round(min / step, MidpointRounding.ToEven) : min;
+            return (q.Values.Select(v => step * v + offset).ToArray(), q.Dims);
         }
 
         private (float[] Values, long[] Dims) Read(Tensor tensor, string name, bool quantized)
