@@ -8,6 +8,8 @@
 #   IMAGES_DIR: low-resolution inputs (e.g. ../shared/datasets/Set5/LR_bicubic/X3)
 #   REPEAT: each image is processed this many times (default 1), so a batch of a fast model is not all start-up
 #   PRECISION: SuperRes's --precision (default auto: int8 where a checked copy exists and the CPU has VNNI)
+#   SUPERRES_MODEL: what SuperRes is given as -m (default: the same file), e.g. the name a .pb was imported
+#          under ('superres models import EDSR_x3.pb' converts it to ONNX; the recipe keeps running the .pb)
 # Both sides are timed as whole processes (start-up, model load, read, upscale, write), one after the other.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +19,7 @@ images="${2:?usage: run.sh MODEL IMAGES_DIR [SCALE]}"
 scale="${3:-3}"
 repeat="${4:-1}"
 precision="${5:-auto}"
+superres_model="${6:-}"
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 if ! /usr/bin/python3 -c 'import cv2, numpy, onnx; cv2.dnn_superres' >/dev/null 2>&1; then
@@ -33,6 +36,7 @@ if [[ "$model" != *.pb && "$model" != *.onnx ]]; then
   "$repo/superres" models pull "$model" >/dev/null
   model="$store/$model/x$scale.onnx"
 fi
+superres_model="${superres_model:-$model}"
 name="$(basename "$model")"
 algorithm="$(echo "$name" | sed -E 's/[-_].*//' | tr 'A-Z' 'a-z')"
 work="$(mktemp -d)"
@@ -48,7 +52,7 @@ echo "Model $name, x$scale, $count images ($(ls "$images" | wc -l) from $images,
 t0=$(date +%s.%N)
 python_json="$("$python" "$here/recipe_stack.py" "$model" "$work/in" "$work/python" --algorithm "$algorithm" --scale "$scale")"
 t1=$(date +%s.%N)
-"$repo/superres" upscale "$work/in" -o "$work/superres" -s "$scale" -m "$model" --precision "$precision" --format png >"$work/superres.log" 2>&1
+"$repo/superres" upscale "$work/in" -o "$work/superres" -s "$scale" -m "$superres_model" --precision "$precision" --format png >"$work/superres.log" 2>&1
 t2=$(date +%s.%N)
 echo "recipe stack, Python + OpenCV $("$python" -c 'import cv2; print(cv2.__version__)'): $python_json"
 echo "SuperRes: $(grep -E '^Model' "$work/superres.log")"

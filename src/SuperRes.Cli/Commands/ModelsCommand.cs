@@ -91,14 +91,14 @@ public static class ModelsCommand
     {
         var installed = store.List();
         var table = new Table().Title($"Installed in {Markup.Escape(store.Root)}")
-            .AddColumn("name").AddColumn("kind").AddColumn("scales").AddColumn(new TableColumn("size").RightAligned()).AddColumn("source");
+            .AddColumn("name").AddColumn("kind").AddColumn("scales").AddColumn("int8").AddColumn(new TableColumn("size").RightAligned()).AddColumn("source");
         foreach (var m in installed)
         {
-            table.AddRow(Markup.Escape(m.Name), m.Kind.ToString(), Scales(m), $"{store.SizeOnDisk(m) / 1e6:0.0} MB", Markup.Escape(m.Source ?? ""));
+            table.AddRow(Markup.Escape(m.Name), m.Kind.ToString(), Scales(m), Int8Scales(store, m), $"{store.SizeOnDisk(m) / 1e6:0.0} MB", Markup.Escape(m.Source ?? ""));
         }
         if (installed.Count == 0)
         {
-            table.AddRow("(none)", "", "", "", "");
+            table.AddRow("(none)", "", "", "", "", "");
         }
         AnsiConsole.Write(table);
 
@@ -122,6 +122,12 @@ public static class ModelsCommand
         }
         return 0;
     }
+
+    /// <summary>The scales with a checked int8 copy (<c>models quantize</c>), and the loss each was checked at.</summary>
+    private static string Int8Scales(ModelStore store, ModelManifest m) => string.Join(", ", m.Files
+        .Select(f => (Scale: f.Key, Loss: Int8Copy.CheckedLoss(Int8Copy.PathFor(Path.Combine(store.FolderOf(m.Name), f.Value)))))
+        .Where(f => f.Loss is not null)
+        .Select(f => $"x{f.Scale} ({Math.Max(0, f.Loss!.Value):0.00} dB lost)"));
 
     private static string Scales(ModelManifest m) => string.Join(", ", m.Files.Keys.Select(s => $"x{s}"));
 

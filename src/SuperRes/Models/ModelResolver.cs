@@ -13,7 +13,8 @@ public sealed class ModelResolver(ModelStore store)
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     /// <param name="precision">Fp32: the float file; Int8: its checked int8 copy (an error without one); Auto: the copy
-    /// where one exists and the CPU has VNNI (without VNNI, OpenCV's fp32 kernels measured as fast as int8).</param>
+    /// where one exists within the default guard and the CPU has VNNI (without VNNI, ONNX Runtime's int8 kernels lose
+    /// much of their advantage and OpenCV's fp32 Winograd convolutions can be faster).</param>
     public async Task<ResolvedModel> ResolveAsync(string? model, int? scale, ModelOverrides? overrides = null,
         IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default, Precision precision = Precision.Fp32)
     {
@@ -28,14 +29,15 @@ public sealed class ModelResolver(ModelStore store)
             return model with { Precision = Precision.Int8 }; // the user named an int8 file itself
         }
         var copy = model.Kind == ModelKind.Onnx ? Int8Copy.PathFor(model.FilePath) : null;
-        bool hasCopy = copy is not null && Int8Copy.IsInt8(copy);
+        var loss = copy is null ? null : Int8Copy.CheckedLoss(copy);
+        bool hasCopy = loss is not null;
         return precision switch
         {
             Precision.Int8 when !hasCopy => throw new ModelException(model.Kind == ModelKind.OpenCvZoo
                 ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph: 'superres models import' converts it to ONNX, which 'superres models quantize' can then make an int8 copy of; or pass --precision fp32."
                 : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32."),
             Precision.Int8 => model with { FilePath = copy!, Precision = Precision.Int8 },
-            Precision.Auto when hasCopy && hasVnni => model with { FilePath = copy!, Precision = Precision.Int8 },
+            Precision.Auto when hasCopy && loss <= Int8Copy.AutoMaxLossDb && hasVnni => model with { FilePath = copy!, Precision = Precision.Int8 },
             _ => model,
         };
     }

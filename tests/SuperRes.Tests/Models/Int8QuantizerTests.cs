@@ -102,6 +102,15 @@ public class Int8QuantizerTests
         Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(fp32, Precision.Auto, hasVnni: true).Precision);
         Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(fp32, Precision.Auto, hasVnni: false).Precision);
         Assert.Equal(Precision.Int8, (await resolver.ResolveAsync(report.Output, 3, precision: Precision.Fp32)).Precision); // named directly
+
+        // A copy forced past the guard (a benchmark's --max-loss 1000) runs only when int8 is asked for by name.
+        var hostile = folder.File("hostile.onnx");
+        HostileToInt8Model.Write(hostile);
+        var forced = Int8Quantizer.Quantize(hostile, new ModelContract(2), Int8Copy.PathFor(hostile), new QuantizationOptions { MaxLossDb = 1000 });
+        Assert.True(forced.Written);
+        var hostileFp32 = await resolver.ResolveAsync(hostile, 2);
+        Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(hostileFp32, Precision.Auto, hasVnni: true).Precision);
+        Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(hostileFp32, Precision.Int8, hasVnni: true).Precision);
     }
 
     [Fact]

@@ -12,6 +12,12 @@ public static class Int8Copy
     public const string LossKey = "superres.int8.loss_db";
     public const string LayersKey = "superres.int8.layers";
 
+    /// <summary>
+    /// The most a copy may have lost for <see cref="Precision.Auto"/> to take it: the quantizer's default guard. A copy
+    /// forced through with a looser --max-loss (a benchmark's) runs only when int8 is asked for by name.
+    /// </summary>
+    public const double AutoMaxLossDb = 0.1;
+
     /// <summary>Where <c>models quantize FILE</c> writes by default, and where a file's int8 copy is looked for.</summary>
     public static string PathFor(string floatPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(floatPath))!, Path.GetFileNameWithoutExtension(floatPath) + ".int8.onnx");
