@@ -127,8 +127,15 @@ public static class JobEndpoints
         };
     }
 
-    private static async Task<IResult> CancelAsync(string id, IJobQueue queue, CancellationToken ct) =>
-        await queue.CancelAsync(id, ct) is { } job ? Results.Ok(JobView.From(job)) : NotFound(id);
+    private static async Task<IResult> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
+    {
+        if (await queue.FindAsync(id, ct) is not { } job)
+        {
+            return NotFound(id);
+        }
+        await completion.EndAsync(id, JobEnding.Canceled(job.Progress), ct); // false when it had ended already: then it stays as it was
+        return await queue.FindAsync(id, ct) is { } after ? Results.Ok(JobView.From(after)) : NotFound(id);
+    }
 
     private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
     {

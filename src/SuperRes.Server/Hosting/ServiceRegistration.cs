@@ -34,6 +34,7 @@ public static class ServiceRegistration
             });
         });
         services.AddSingleton<UpscaleService>();
+        services.AddSingleton<JobCompletion>(); // every job ends here, whichever queue (registered below) holds it
         services.AddSingleton<MemoryBudget>();
         services.AddSingleton(_ =>
         {
@@ -62,6 +63,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobResultFiles>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobStore>());
+        services.AddSingleton<IJobEndStore>(sp => sp.GetRequiredService<JobStore>());
         services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<JobStore>());
         services.AddHostedService<JobWorker>();
         return services;
@@ -87,6 +89,7 @@ public static class ServiceRegistration
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<RedisJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>());
+        services.AddSingleton<IJobEndStore>(sp => sp.GetRequiredService<RedisJobQueue>());
         if (options.Role != NodeRole.Api)
         {
             services.AddHostedService<RedisJobWorker>();

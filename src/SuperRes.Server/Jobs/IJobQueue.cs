@@ -2,7 +2,8 @@ namespace SuperRes.Server.Jobs;
 
 /// <summary>
 /// What the job API needs from a queue: <see cref="JobStore"/> keeps jobs in this process,
-/// <see cref="Redis.RedisJobQueue"/> shares them between nodes through Redis.
+/// <see cref="Redis.RedisJobQueue"/> shares them between nodes through Redis. Jobs end (succeed, fail, are
+/// canceled) through <see cref="JobCompletion"/>, whichever queue holds them.
 /// </summary>
 public interface IJobQueue
 {
@@ -13,9 +14,6 @@ public interface IJobQueue
 
     /// <summary>The result of a succeeded job; null when there is none (yet).</summary>
     Task<JobResult?> GetResultAsync(string id, CancellationToken ct);
-
-    /// <summary>Cancels a queued or running job; returns its state afterwards, null if unknown.</summary>
-    Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct);
 
     /// <summary>The job's state now and after every change, ending with its final state.</summary>
     IAsyncEnumerable<JobSnapshot> WatchAsync(string id, CancellationToken ct);

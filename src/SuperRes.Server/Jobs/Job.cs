@@ -80,16 +80,17 @@ public sealed class Job
         return false;
     });
 
-    public void Succeed(JobResultInfo result, DateTimeOffset now) => Finish(JobStatus.Succeeded, now, () => { Result = result; Progress = 1; });
+    /// <returns>False if the job had ended already (canceled meanwhile).</returns>
+    public bool Succeed(JobResultInfo result, DateTimeOffset now) => Finish(JobStatus.Succeeded, now, () => { Result = result; Progress = 1; });
 
-    public void Fail(string error, int status, DateTimeOffset now) => Finish(JobStatus.Failed, now, () => { Error = error; ErrorStatus = status; });
+    public bool Fail(string error, int status, DateTimeOffset now) => Finish(JobStatus.Failed, now, () => { Error = error; ErrorStatus = status; });
 
     /// <summary>Cancels a queued or running job.</summary>
     /// <returns>The status it had: Queued or Running if this call canceled it, else the final status it already had.</returns>
     public JobStatus Cancel(DateTimeOffset now)
     {
         var before = JobStatus.Queued;
-        bool canceled = Finish(JobStatus.Canceled, now, () => Error = "The job was canceled.", status => before = status);
+        bool canceled = Finish(JobStatus.Canceled, now, () => Error = JobEnding.CanceledMessage, status => before = status);
         if (canceled)
         {
             Cancellation.Cancel();

@@ -11,7 +11,7 @@ namespace SuperRes.Server.Jobs;
 /// leaves the count exactly once, when a worker starts it or when it is canceled while queued.
 /// The in-process queue: no dependencies, lost with the process.
 /// </summary>
-public sealed class JobStore : IJobQueue, ISweeper
+public sealed class JobStore : IJobQueue, IJobEndStore, ISweeper
 {
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
     private readonly Channel<Job> queue;
@@ -58,14 +58,14 @@ public sealed class JobStore : IJobQueue, ISweeper
         return true;
     }
 
-    public JobStatus Cancel(Job job)
+    private bool Cancel(Job job)
     {
         var before = job.Cancel(clock.GetUtcNow());
         if (before == JobStatus.Queued)
         {
             LeftQueue();
         }
-        return before;
+        return before is JobStatus.Queued or JobStatus.Running;
     }
 
     private void LeftQueue() => ServerMetrics.QueueDepth.Set(Interlocked.Decrement(ref queued));
@@ -94,32 +94,38 @@ public sealed class JobStore : IJobQueue, ISweeper
 
     public Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) => Task.FromResult(Find(id)?.Snapshot());
 
+    public Task<bool> RecordEndAsync(string id, JobEnding ending, CancellationToken ct)
+    {
+        if (Find(id) is not { } job)
+        {
+            return Task.FromResult(false);
+        }
+        return Task.FromResult(ending.Status switch
+        {
+            JobStatus.Succeeded => Succeed(job, ending.Result ?? throw new ArgumentException("A succeeded job needs its result.", nameof(ending))),
+            JobStatus.Failed => job.Fail(ending.Error ?? "The job failed.", ending.ErrorStatus ?? 500, clock.GetUtcNow()),
+            JobStatus.Canceled => Cancel(job),
+            _ => throw new ArgumentException($"{ending.Status} is not an end.", nameof(ending)),
+        });
+    }
+
     /// <summary>Keeps a finished job's bytes on disk, then marks it succeeded.</summary>
-    public void Succeed(Job job, UpscaleOutcome outcome)
+    private bool Succeed(Job job, UpscaleOutcome outcome)
     {
         using (var bytes = outcome.OpenRead())
         {
             results.Save(job.Id, outcome.Extension, bytes);
         }
-        job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.IccProfileDropped), clock.GetUtcNow());
-        if (job.Status != JobStatus.Succeeded)
+        if (!job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.IccProfileDropped), clock.GetUtcNow()))
         {
             results.Delete(job.Id); // canceled while it was being saved
+            return false;
         }
+        return true;
     }
 
     public Task<JobResult?> GetResultAsync(string id, CancellationToken ct) =>
         Task.FromResult(Find(id)?.Result is { } r && results.Open(id) is { } stream ? new JobResult(stream, r.MediaType, r.Extension) : null);
-
-    public Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct)
-    {
-        var job = Find(id);
-        if (job is not null)
-        {
-            Cancel(job);
-        }
-        return Task.FromResult(job?.Snapshot());
-    }
 
     public async IAsyncEnumerable<JobSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SuperRes.Server.Observability;
 
 namespace SuperRes.Server.Jobs;
 
 /// <summary>Runs queued jobs, <see cref="ServerOptions.Workers"/> at a time, through the shared upscaler.</summary>
-public sealed class JobWorker(JobStore store, UpscaleService upscale, IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobWorker> log)
+public sealed class JobWorker(JobStore store, JobCompletion completion, UpscaleService upscale, IOptions<ServerOptions> options)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -25,22 +23,15 @@ public sealed class JobWorker(JobStore store, UpscaleService upscale, IOptions<S
             {
                 var progress = new Progress<UpscaleProgress>(p => job.ReportProgress(p.Fraction));
                 var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true);
-                store.Succeed(job, result);
-                ServerMetrics.Jobs.WithLabels("succeeded").Inc();
+                await completion.EndAsync(job.Id, JobEnding.Succeeded(result), stoppingToken);
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
             {
-                ServerMetrics.Jobs.WithLabels("canceled").Inc();
+                // The cancel ended the job already, through the completion point.
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                var problem = ProblemMapping.For(e);
-                if (problem.Status >= 500)
-                {
-                    log.LogError(e, "Job {Id} failed", job.Id);
-                }
-                job.Fail(problem.Detail, problem.Status, clock.GetUtcNow());
-                ServerMetrics.Jobs.WithLabels("failed").Inc();
+                await completion.EndAsync(job.Id, JobEnding.Failed(e), stoppingToken, e);
             }
         }
     }

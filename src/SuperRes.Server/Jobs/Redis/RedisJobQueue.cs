@@ -13,7 +13,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// entry on the stream), reads their state from Redis and follows their changes over pub/sub.
 /// </summary>
 public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, JobChangeHub changes,
-    IOptions<ServerOptions> options, TimeProvider clock) : IJobQueue
+    Caching.SharedResultCache results, IOptions<ServerOptions> options, TimeProvider clock) : IJobQueue, IJobEndStore
 {
     private readonly ServerOptions options = options.Value;
 
@@ -72,19 +72,29 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         return new JobResult(new MemoryStream(data, writable: false), fields[1].ToString(), fields[2].ToString());
     }
 
-    public async Task<JobSnapshot?> CancelAsync(string id, CancellationToken ct)
+    /// <summary>
+    /// The result goes under a key derived from input and parameters (a second run after a takeover overwrites it):
+    /// the shared cache stored it already when it is on, otherwise it is written here, once. Then one script records
+    /// the end, unless the job had ended already.
+    /// </summary>
+    public async Task<bool> RecordEndAsync(string id, JobEnding ending, CancellationToken ct)
     {
-        if (await FindAsync(id, ct).ConfigureAwait(false) is not { } job)
+        if (!IsJobId(id))
         {
-            return null;
+            return false;
         }
-        var finished = (int)await RedisScripts.Finish.EvaluateAsync(Db, FinishArguments(id, JobStatus.Canceled, job.Progress, "The job was canceled.", null, null)).ConfigureAwait(false);
-        if (finished == 1)
+        if (ending.Result is { Stored: false } result)
         {
+            await payloads.PutAsync(Caching.SharedResultCache.PayloadKey(result.Key), result.Data, results.TimeToLive, ct).ConfigureAwait(false);
+        }
+        var ended = (int)await RedisScripts.Finish.EvaluateAsync(Db, FinishArguments(id, ending)).ConfigureAwait(false) == 1;
+        if (ended && ending.Status == JobStatus.Canceled)
+        {
+            // A canceled job's upload is not needed by anyone; a failed or finished one's is deleted by its worker
+            // once the stream entry is acknowledged (until then a takeover may still need it).
             await payloads.DeleteAsync(RedisKeys.InputPayload(id), ct).ConfigureAwait(false);
-            ServerMetrics.Jobs.WithLabels("canceled").Inc();
         }
-        return await FindAsync(id, ct).ConfigureAwait(false);
+        return ended;
     }
 
     public async IAsyncEnumerable<JobSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken ct)
@@ -109,21 +119,20 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
     public async Task<long> QueueDepthAsync(CancellationToken ct) =>
         await Db.SortedSetLengthAsync(keys.Waiting, clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity).ConfigureAwait(false);
 
-    /// <summary>The arguments of <see cref="RedisScripts.Finish"/>; shared with the worker.</summary>
-    internal object FinishArguments(string id, JobStatus final, double progress, string? error, int? errorStatus, UpscaleOutcome? result) => new
+    private object FinishArguments(string id, JobEnding ending) => new
     {
         job = keys.Job(id),
         waiting = keys.Waiting,
         id,
-        final = RedisJobRecord.Name(final),
+        final = RedisJobRecord.Name(ending.Status),
         now = RedisJobRecord.Time(clock.GetUtcNow()),
-        progress = progress.ToString(CultureInfo.InvariantCulture),
-        error = error ?? "",
-        errorStatus = errorStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
-        result = result is null ? "" : Caching.SharedResultCache.PayloadKey(result.Key),
-        mediaType = result?.MediaType ?? "",
-        extension = result?.Extension ?? "",
-        cacheHit = result is null ? "" : result.CacheHit ? "1" : "0",
+        progress = ending.Progress.ToString(CultureInfo.InvariantCulture),
+        error = ending.Error ?? "",
+        errorStatus = ending.ErrorStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
+        result = ending.Result is null ? "" : Caching.SharedResultCache.PayloadKey(ending.Result.Key),
+        mediaType = ending.Result?.MediaType ?? "",
+        extension = ending.Result?.Extension ?? "",
+        cacheHit = ending.Result is null ? "" : ending.Result.CacheHit ? "1" : "0",
         ttl = (long)options.JobTimeToLive.TotalSeconds,
         changes = (RedisValue)keys.Changes.ToString(),
     };

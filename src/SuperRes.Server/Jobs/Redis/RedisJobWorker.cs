@@ -16,8 +16,8 @@ namespace SuperRes.Server.Jobs.Redis;
 /// worker lives) and notices a cancel. Redis outages are waited out with back-off; a finished result is
 /// held until it can be recorded.
 /// </summary>
-public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, RedisJobQueue queue, UpscaleService upscale,
-    SharedResultCache results, IOptions<ServerOptions> options, ILogger<RedisJobWorker> log) : BackgroundService
+public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, JobCompletion completion, UpscaleService upscale,
+    IOptions<ServerOptions> options, ILogger<RedisJobWorker> log) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly QueueOptions queueOptions = options.Value.Queue;
@@ -101,6 +101,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
     private async Task RunEntryAsync(StreamEntry entry, CancellationToken stop)
     {
         string id = entry["id"].ToString();
+        var poisonError = $"The job was started {Math.Max(1, queueOptions.MaxAttempts)} times and its worker stopped each time (the image may crash it); it was given up.";
         var started = (int)await RedisScripts.Start.EvaluateAsync(Db, new
         {
             job = keys.Job(id),
@@ -110,15 +111,14 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             worker = Consumer,
             changes = (RedisValue)keys.Changes.ToString(),
             maxAttempts = Math.Max(1, queueOptions.MaxAttempts),
-            poisonError = $"The job was started {Math.Max(1, queueOptions.MaxAttempts)} times and its worker stopped each time (the image may crash it); it was given up.",
+            poisonError,
             ttl = (long)options.Value.JobTimeToLive.TotalSeconds,
         });
         if (started is 0 or 3)
         {
             if (started == 3)
             {
-                log.LogError("Job {Id} failed: started {Attempts} times, its worker died each time", id, queueOptions.MaxAttempts);
-                ServerMetrics.Jobs.WithLabels("failed").Inc();
+                completion.Ended(id, JobEnding.Failed(poisonError, 422)); // the start script recorded it
                 await DeleteInputAsync(entry["input"].ToString(), stop);
             }
             await AcknowledgeAsync(entry.Id, stop); // canceled, finished by an earlier run, expired, or given up
@@ -132,7 +132,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         var input = await payloads.GetAsync(inputKey, stop);
         if (input is null)
         {
-            await FinishAsync(id, JobStatus.Failed, 0, "The uploaded image expired before a worker could run the job; submit it again.", 410, null, stop);
+            await EndAsync(id, JobEnding.Failed("The uploaded image expired before a worker could run the job; submit it again.", 410), stop);
             await AcknowledgeAsync(entry.Id, stop);
             return;
         }
@@ -145,17 +145,8 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             var parameters = Parameters(entry);
             var progress = new ThrottledProgress(f => _ = ReportProgressAsync(id, f));
             var outcome = await upscale.RunAsync(input, parameters, progress, run.Token);
-            // The result goes under a key derived from input and parameters: a second run after a takeover overwrites it.
-            // The shared cache stored it already when it is on; otherwise it is written here, once.
-            if (!outcome.Stored)
-            {
-                await Persistently(async () => { await payloads.PutAsync(SharedResultCache.PayloadKey(outcome.Key), outcome.Data, results.TimeToLive, stop); return true; }, stop);
-            }
             await run.CancelAsync(); // stop the heartbeat before recording
-            if (await FinishAsync(id, JobStatus.Succeeded, 1, null, null, outcome, stop))
-            {
-                ServerMetrics.Jobs.WithLabels("succeeded").Inc();
-            }
+            await EndAsync(id, JobEnding.Succeeded(outcome), stop);
             log.LogInformation("Job {Id} succeeded in {Seconds:0.00} s; longest gap between claim renewals {Gap:0.00} s",
                 id, outcome.Elapsed.TotalSeconds, heartbeat.LongestGap.TotalSeconds);
             await AcknowledgeAsync(entry.Id, stop);
@@ -171,15 +162,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         }
         catch (Exception e) when (!IsRedisTrouble(e))
         {
-            var problem = ProblemMapping.For(e);
-            if (problem.Status >= 500)
-            {
-                log.LogError(e, "Job {Id} failed", id);
-            }
-            if (await FinishAsync(id, JobStatus.Failed, 0, problem.Detail, problem.Status, null, stop))
-            {
-                ServerMetrics.Jobs.WithLabels("failed").Inc();
-            }
+            await EndAsync(id, JobEnding.Failed(e), stop, e);
             await AcknowledgeAsync(entry.Id, stop);
             await DeleteInputAsync(inputKey, stop);
         }
@@ -252,8 +235,9 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         }
     }
 
-    private Task<bool> FinishAsync(string id, JobStatus final, double progress, string? error, int? errorStatus, UpscaleOutcome? result, CancellationToken stop) =>
-        Persistently(async () => (int)await RedisScripts.Finish.EvaluateAsync(Db, queue.FinishArguments(id, final, progress, error, errorStatus, result)) == 1, stop);
+    /// <summary>Through the completion point, waiting out Redis outages: a finished job's end is never lost.</summary>
+    private Task<bool> EndAsync(string id, JobEnding ending, CancellationToken stop, Exception? cause = null) =>
+        Persistently(() => completion.EndAsync(id, ending, stop, cause), stop);
 
     private Task AcknowledgeAsync(RedisValue entryId, CancellationToken stop) => Persistently(async () =>
     {

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Jobs;
+using SuperRes.Server.Observability;
+
+namespace SuperRes.Server.Tests;
+
+/// <summary>The one completion point: a job ends once, and only the call that ended it is counted.</summary>
+public class JobCompletionTests
+{
+    [Fact]
+    public async Task A_job_ends_once_whoever_tries_and_is_counted_once()
+    {
+        using var folder = new TempFolder();
+        var options = Options.Create(new ServerOptions { JobResultsDirectory = folder.Path });
+        using var files = new JobResultFiles(options);
+        var store = new JobStore(options, TimeProvider.System, files);
+        var completion = new JobCompletion(store, NullLogger<JobCompletion>.Instance);
+        var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], CancellationToken.None);
+        double canceledBefore = ServerMetrics.Jobs.WithLabels("canceled").Value;
+        double failedBefore = ServerMetrics.Jobs.WithLabels("failed").Value;
+
+        // Canceled while it waits (no worker runs here): the cancel ends it, and it leaves the queue.
+        Assert.True(await completion.EndAsync(job.Id, JobEnding.Canceled(0), CancellationToken.None));
+        Assert.Equal(0, store.QueueDepth);
+        // A second cancel, or a worker's late failure, changes nothing and counts nothing.
+        Assert.False(await completion.EndAsync(job.Id, JobEnding.Canceled(0), CancellationToken.None));
+        Assert.False(await completion.EndAsync(job.Id, JobEnding.Failed("late", 500), CancellationToken.None));
+        Assert.False(await completion.EndAsync("no-such-job", JobEnding.Canceled(0), CancellationToken.None));
+
+        Assert.Equal(canceledBefore + 1, ServerMetrics.Jobs.WithLabels("canceled").Value);
+        Assert.Equal(failedBefore, ServerMetrics.Jobs.WithLabels("failed").Value);
+        var after = await store.FindAsync(job.Id, CancellationToken.None);
+        Assert.Equal((JobStatus.Canceled, JobEnding.CanceledMessage), (after!.Status, after.Error));
+    }
+}
