@@ -13,9 +13,7 @@ public sealed record UpscaleResult(
     int Scale,
     EngineKind Engine,
     bool InputWasDownscaled,
-    TimeSpan DecodeTime,
-    TimeSpan InferenceTime,
-    TimeSpan EncodeTime)
+    TimeSpan InferenceTime)
 {
     /// <summary>The input's colour profile was over the size limit (or unreadable) and is not in the output.</summary>
     public bool IccProfileDropped { get; init; }

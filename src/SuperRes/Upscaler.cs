@@ -46,19 +46,14 @@ public sealed class Upscaler : IDisposable
         var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
         request.Limits.AdmitOutput(width, height, loaded.Model.Scale);
 
-        var sw = Stopwatch.StartNew();
         using var image = ImageDecoder.Decode(input, request.Limits, header);
-        var decodeTime = sw.Elapsed;
-
         var format = request.Format ?? image.SourceFormat;
-        sw.Restart();
+        var sw = Stopwatch.StartNew();
         using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct, request.Ensemble).ConfigureAwait(false);
         var inferenceTime = sw.Elapsed;
-
-        sw.Restart();
         var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), image.IccProfile);
         return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
-            loaded.Engine, image.WasDownscaled, decodeTime, inferenceTime, sw.Elapsed) { IccProfileDropped = image.IccProfileDropped };
+            loaded.Engine, image.WasDownscaled, inferenceTime) { IccProfileDropped = image.IccProfileDropped };
     }
 
     /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>

@@ -10,9 +10,9 @@ public static class ImageEncoder
 {
     public static byte[] Encode(Mat pixels, EncodeOptions options, byte[]? iccProfile = null)
     {
-        if (options.Quality is < 1 or > 101)
+        if (options.Quality is < 1 or > 100)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Quality must be between 1 and 100 (101 = lossless WebP).");
+            throw new ArgumentOutOfRangeException(nameof(options), "Quality must be between 1 and 100.");
         }
         var format = options.Format;
         Mat? converted = null;

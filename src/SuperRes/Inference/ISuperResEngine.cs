@@ -8,9 +8,6 @@ namespace SuperRes.Inference;
 /// </summary>
 public interface ISuperResEngine : IDisposable
 {
-    /// <summary>Output size divided by input size.</summary>
-    int Scale { get; }
-
     /// <summary>True when the runtime re-plans the network for every new input shape (OpenCV DNN, dnn_superres).</summary>
     bool ReplansPerShape { get; }
 

@@ -44,8 +44,6 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
 
     public long Initializations => shapes.Changes;
 
-    public int Scale => metadata.Scale;
-
     public Mat Run(Mat bgrTile)
     {
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);

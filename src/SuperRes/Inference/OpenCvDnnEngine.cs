@@ -33,8 +33,6 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
 
     public long Initializations => shapes.Changes;
 
-    public int Scale => metadata.Scale;
-
     public unsafe Mat Run(Mat bgrTile)
     {
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);

@@ -16,7 +16,6 @@ public sealed class OpenCvZooEngine : ISuperResEngine
 
     public OpenCvZooEngine(string pbPath, string algorithm, int scale)
     {
-        Scale = scale;
         PrefersFixedShape = ShapeTracker.IsHeavy(pbPath);
         sr = new DnnSuperResImpl();
         try
@@ -36,8 +35,6 @@ public sealed class OpenCvZooEngine : ISuperResEngine
     public bool PrefersFixedShape { get; }
 
     public long Initializations => shapes.Changes;
-
-    public int Scale { get; }
 
     public Mat Run(Mat bgrTile)
     {

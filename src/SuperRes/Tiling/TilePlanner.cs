@@ -16,7 +16,7 @@ public static class TilePlanner
         if (tileSize <= 0 || (tileSize >= width && tileSize >= height))
         {
             var whole = new Rect(0, 0, width, height);
-            return new TilePlan(width, height, 0, [[new Tile(whole, whole, 0, 0)]]);
+            return new TilePlan(width, height, 0, [[new Tile(whole, whole, 0)]]);
         }
         // Cells at least twice the overlap keep every seam's overlap symmetric (see BlendWeights).
         tileSize = Math.Max(tileSize, 2 * overlap);
@@ -31,7 +31,7 @@ public static class TilePlanner
                 var core = new Rect(xs[c].Start, ys[r].Start, xs[c].Length, ys[r].Length);
                 int x0 = Math.Max(0, core.X - overlap), y0 = Math.Max(0, core.Y - overlap);
                 int x1 = Math.Min(width, core.Right + overlap), y1 = Math.Min(height, core.Bottom + overlap);
-                row.Add(new Tile(new Rect(x0, y0, x1 - x0, y1 - y0), core, r, c));
+                row.Add(new Tile(new Rect(x0, y0, x1 - x0, y1 - y0), core, c));
             }
             rows.Add(row);
         }

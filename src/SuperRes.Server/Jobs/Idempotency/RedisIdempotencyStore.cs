@@ -14,7 +14,7 @@ public sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, RedisKey
 
     private IDatabase Db => redis.GetDatabase();
 
-    private RedisKey KeyOf(string key) => keys.Prefix + "idempotency:" + key;
+    private RedisKey KeyOf(string key) => keys.Idempotency(key);
 
     private TimeSpan TimeToLive => options.Value.JobTimeToLive;
 

@@ -7,7 +7,7 @@ public sealed class RedisKeys(string prefix)
 {
     public const string Group = "workers";
 
-    public string Prefix { get; } = prefix;
+    private string Prefix { get; } = prefix;
 
     /// <summary>The stream of submitted jobs; workers read it through the consumer group <see cref="Group"/>.</summary>
     public RedisKey Stream => Prefix + "jobs";
@@ -20,6 +20,9 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Waiting => Prefix + "queued";
 
     public RedisKey Job(string id) => Prefix + "job:" + id;
+
+    /// <summary>An Idempotency-Key's claim (the key is already scoped to its API key by the caller).</summary>
+    public RedisKey Idempotency(string key) => Prefix + "idempotency:" + key;
 
     /// <summary>Pub/sub: a job id on every change of that job (progress, start, finish, cancel).</summary>
     public RedisChannel Changes => RedisChannel.Literal(Prefix + "changes");
