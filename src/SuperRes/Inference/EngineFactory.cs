@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenCvSharp;
 using SuperRes.Models;
@@ -9,8 +8,6 @@ namespace SuperRes.Inference;
 /// <summary>Creates engines for a resolved model and, for <see cref="EngineKind.Auto"/>, picks the faster runtime once per model file.</summary>
 public static class EngineFactory
 {
-    private static readonly ConcurrentDictionary<string, EngineKind> Choices = new();
-
     public static ISuperResEngine Create(ResolvedModel model, EngineKind kind, int threads) => model.Kind switch
     {
         ModelKind.OpenCvZoo when kind == EngineKind.OnnxRuntime =>
@@ -39,9 +36,11 @@ public static class EngineFactory
         {
             return kind;
         }
-        return Choices.GetOrAdd($"{model.Key}|{threads}", _ => OnnxGraphFacts.HasCrdDepthToSpace(model.FilePath)
+        // No table in the process: the upscaler keeps each loaded model's choice with its engine pool, and the file
+        // beside the model keeps it across processes.
+        return OnnxGraphFacts.HasCrdDepthToSpace(model.FilePath)
             ? EngineKind.OnnxRuntime
-            : EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads));
+            : EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads);
     }
 
     private static EngineKind Remember(ResolvedModel model, int threads)
