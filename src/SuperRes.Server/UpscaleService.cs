@@ -38,11 +38,13 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
     }
 
     /// <param name="waitForMemory">Jobs wait for room in the memory budget; synchronous requests get 429 instead.</param>
+    /// <param name="header">What <see cref="Inspect"/> read, when the same process inspected the input: it flows on to the
+    /// decoder, so the header is parsed once per request.</param>
     public async Task<UpscaleOutcome> RunAsync(byte[] input, UpscaleParameters p, IProgress<UpscaleProgress>? progress, CancellationToken ct,
-        bool waitForMemory = true)
+        bool waitForMemory = true, ImageHeader? header = null)
     {
         var sw = Stopwatch.StartNew();
-        var header = ImageMetadataReader.ReadHeader(input);
+        header ??= ImageMetadataReader.ReadHeader(input);
         long bytes = Admit(header, p);
         var format = p.Format ?? header.Format;
         var key = ResultKey.For(input, p.CacheKeySuffix(format));
@@ -63,6 +65,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
             TileSize = options.TileSize,
             Limits = options.ImageLimits,
             Ensemble = p.Ensemble,
+            Header = header,
         };
         var result = await upscaler.UpscaleAsync(input, request, progress, ct);
         ServerMetrics.InferenceSeconds.WithLabels(result.Model, $"x{result.Scale}").Observe(result.InferenceTime.TotalSeconds);

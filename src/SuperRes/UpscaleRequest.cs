@@ -25,6 +25,10 @@ public sealed record UpscaleRequest
 
     public ModelOverrides? Overrides { get; init; }
 
+    /// <summary>The input's header, when the caller has read it already (to check limits before queueing): the pipeline
+    /// then reads it no more (one parse per request); null = read it from the bytes.</summary>
+    public ImageHeader? Header { get; init; }
+
     /// <summary>Self-ensemble: every tile in its 8 orientations, averaged (a few tenths of a dB, 8 times the time).</summary>
     public bool Ensemble { get; init; }
 }

@@ -41,7 +41,7 @@ public sealed class Upscaler : IDisposable
         CancellationToken ct = default)
     {
         // Every size is checked from the header (input, output) before a pixel is decoded.
-        var header = ImageMetadataReader.ReadHeader(input);
+        var header = request.Header ?? ImageMetadataReader.ReadHeader(input);
         var (width, height) = request.Limits.Admit(header);
         var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
         request.Limits.AdmitOutput(width, height, loaded.Model.Scale);

@@ -39,7 +39,7 @@ public static class UpscaleEndpoints
                     detail: $"The image is {header.Width}x{header.Height}; this endpoint takes up to {options.Value.SyncMaxMegapixels:0.##} megapixels, so submit it with POST /api/v1/jobs.");
             }
             using var slot = gate.Enter();
-            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct, waitForMemory: false);
+            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct, waitForMemory: false, header);
             context.Response.Headers["X-SuperRes-Cache"] = result.CacheHit ? "hit" : "miss";
             if (result.IccProfileDropped)
             {
