@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace SuperRes.Server.Jobs;
 
@@ -13,7 +12,7 @@ public sealed class Job
 
     public Job(UpscaleParameters parameters, byte[] input, DateTimeOffset now)
     {
-        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Id = JobIds.New();
         Parameters = parameters;
         Input = input;
         CreatedAt = now;

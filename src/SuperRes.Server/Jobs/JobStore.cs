@@ -39,7 +39,7 @@ public sealed class JobStore : IJobQueue, IJobEndStore, ISweeper
         {
             Interlocked.Decrement(ref queued);
             ServerMetrics.Rejected.WithLabels("queue_full").Inc();
-            throw new QueueFullException($"The job queue is full ({options.QueueCapacity} waiting); try again shortly.", TimeSpan.FromSeconds(5));
+            throw QueueFullException.JobQueue(options.QueueCapacity);
         }
         jobs[job.Id] = job;
         queue.Writer.TryWrite(job); // unbounded: always succeeds

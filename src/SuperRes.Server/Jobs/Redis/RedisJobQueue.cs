@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SuperRes.Server.Jobs.Payloads;
@@ -21,7 +20,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
 
     public async Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct)
     {
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var id = JobIds.New();
         var inputKey = RedisKeys.InputPayload(id);
         var ttl = options.Queue.PayloadTimeToLive;
         await payloads.PutAsync(inputKey, input, ttl, ct).ConfigureAwait(false);
@@ -48,7 +47,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         {
             await payloads.DeleteAsync(inputKey, ct).ConfigureAwait(false);
             ServerMetrics.Rejected.WithLabels("queue_full").Inc();
-            throw new QueueFullException($"The job queue is full ({options.QueueCapacity} waiting); try again shortly.", TimeSpan.FromSeconds(5));
+            throw QueueFullException.JobQueue(options.QueueCapacity);
         }
         await redis.GetSubscriber().PublishAsync(keys.Submitted, id, CommandFlags.FireAndForget).ConfigureAwait(false);
         ServerMetrics.QueueDepth.Set(await QueueDepthAsync(ct).ConfigureAwait(false));
@@ -56,11 +55,11 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
     }
 
     public async Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) =>
-        IsJobId(id) ? RedisJobRecord.ToSnapshot(id, await Db.HashGetAllAsync(keys.Job(id)).ConfigureAwait(false)) : null;
+        JobIds.IsValid(id) ? RedisJobRecord.ToSnapshot(id, await Db.HashGetAllAsync(keys.Job(id)).ConfigureAwait(false)) : null;
 
     public async Task<JobResult?> GetResultAsync(string id, CancellationToken ct)
     {
-        if (!IsJobId(id))
+        if (!JobIds.IsValid(id))
         {
             return null;
         }
@@ -79,7 +78,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
     /// </summary>
     public async Task<bool> RecordEndAsync(string id, JobEnding ending, CancellationToken ct)
     {
-        if (!IsJobId(id))
+        if (!JobIds.IsValid(id))
         {
             return false;
         }
@@ -136,7 +135,4 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         ttl = (long)options.JobTimeToLive.TotalSeconds,
         changes = (RedisValue)keys.Changes.ToString(),
     };
-
-    // Ids are 32 hex digits; anything else is answered 404 without touching Redis.
-    private static bool IsJobId(string id) => id.Length == 32 && id.All(Uri.IsHexDigit);
 }
