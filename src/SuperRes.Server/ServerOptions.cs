@@ -24,6 +24,27 @@ public sealed class ServerOptions
 
     public EngineKind Engine { get; set; } = EngineKind.Auto;
 
+    /// <summary>Key that signs webhook deliveries (HMAC-SHA256); webhooks are off without one. Every node of a scale-out needs the same.</summary>
+    [MinLength(16)]
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Hosts a webhook may reach although they resolve to loopback, private or link-local addresses.</summary>
+    public List<string> AllowedWebhookHosts { get; set; } = [];
+
+    [Range(1, 20)]
+    public int WebhookMaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait before the first retry; each later one waits twice as long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>No retry starts later than this after the first attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan WebhookMaxRetryTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Arithmetic for models without an entry in <see cref="ModelPrecision"/> (auto: int8 where a checked copy exists and the CPU has VNNI).</summary>
     public Precision Precision { get; set; } = Precision.Auto;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Jobs.Webhooks;
 using SuperRes.Server.Observability;
 
 namespace SuperRes.Server.Tests;
@@ -15,7 +16,8 @@ public class JobCompletionTests
         var options = Options.Create(new ServerOptions { JobResultsDirectory = folder.Path });
         using var files = new JobResultFiles(options);
         var store = new JobStore(options, TimeProvider.System, files);
-        var completion = new JobCompletion(store, NullLogger<JobCompletion>.Instance);
+        using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
+        var completion = new JobCompletion(store, store, webhooks, NullLogger<JobCompletion>.Instance);
         var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], CancellationToken.None);
         double canceledBefore = ServerMetrics.Jobs.WithLabels("canceled").Value;
         double failedBefore = ServerMetrics.Jobs.WithLabels("failed").Value;

@@ -20,6 +20,7 @@ public sealed record JobView(
     string? Worker,
     int Attempts,
     string? Warning,
+    Jobs.Webhooks.WebhookState? Webhook,
     IReadOnlyDictionary<string, string> Links)
 {
     public static JobView From(JobSnapshot j)
@@ -28,7 +29,7 @@ public sealed record JobView(
         return new JobView(j.Id, j.Status, Math.Round(j.Progress, 4), j.Model, j.Scale, j.CreatedAt, j.StartedAt, j.FinishedAt,
             j.StartedAt is { } s ? (s - j.CreatedAt).TotalSeconds : null,
             j.StartedAt is { } st && j.FinishedAt is { } f ? (f - st).TotalSeconds : null,
-            j.CacheHit, j.Error, j.ErrorStatus, j.Worker, j.Attempts, j.Warning,
+            j.CacheHit, j.Error, j.ErrorStatus, j.Worker, j.Attempts, j.Warning, j.Webhook,
             new Dictionary<string, string> { ["self"] = self, ["result"] = self + "/result", ["events"] = self + "/events" });
     }
 }

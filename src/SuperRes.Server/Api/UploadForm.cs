@@ -77,6 +77,23 @@ public static partial class UploadForm
         {
             errors["ensemble"] = ["ensemble must be true or false."];
         }
+        Jobs.Webhooks.WebhookTarget? webhook = null;
+        if (form.TryGetValue("webhook", out var hook) && !string.IsNullOrWhiteSpace(hook))
+        {
+            if (options.WebhookSecret is null)
+            {
+                errors["webhook"] = ["This server sends no webhooks (it has no WebhookSecret); follow the job's events stream or poll it instead."];
+            }
+            else
+            {
+                var (target, error) = Jobs.Webhooks.WebhookTarget.TryCreate(hook.ToString(), form.TryGetValue("webhook_events", out var ev) ? ev.ToString() : null);
+                if (error is not null)
+                {
+                    errors["webhook"] = [error];
+                }
+                webhook = target;
+            }
+        }
         if (errors.Count > 0)
         {
             return (null, Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: "Invalid parameters"));
@@ -88,7 +105,7 @@ public static partial class UploadForm
         {
             await stream.ReadExactlyAsync(image, ct);
         }
-        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble)), null);
+        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble, webhook)), null);
     }
 
     private static bool TryParseFlag(string text, out bool value)

@@ -35,6 +35,8 @@ public static class ServiceRegistration
         });
         services.AddSingleton<UpscaleService>();
         services.AddSingleton<JobCompletion>(); // every job ends here, whichever queue (registered below) holds it
+        services.AddSingleton<Jobs.Webhooks.WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.Webhooks.WebhookDispatcher>());
         services.AddSingleton<MemoryBudget>();
         services.AddSingleton(_ =>
         {

@@ -18,6 +18,9 @@ public interface IJobQueue
     /// <summary>The job's state now and after every change, ending with its final state.</summary>
     IAsyncEnumerable<JobSnapshot> WatchAsync(string id, CancellationToken ct);
 
+    /// <summary>Records how the job's latest webhook delivery went (shown on the job).</summary>
+    Task RecordWebhookAsync(string id, Webhooks.WebhookState state, CancellationToken ct);
+
     /// <summary>Jobs waiting to start.</summary>
     Task<long> QueueDepthAsync(CancellationToken ct);
 }

@@ -15,8 +15,11 @@ public sealed class Job
         Id = JobIds.New();
         Parameters = parameters;
         Input = input;
+        webhook = parameters.Webhook is { } w ? new Webhooks.WebhookState(w.Url.ToString(), w.EventList) : null;
         CreatedAt = now;
     }
+
+    private Webhooks.WebhookState? webhook;
 
     public string Id { get; }
 
@@ -54,9 +57,16 @@ public sealed class Job
         {
             return new JobSnapshot(Id, Status, Progress, Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
                 Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1,
-                Warning: Result?.IccProfileDropped == true ? JobResultInfo.IccDroppedWarning : null);
+                Warning: Result?.IccProfileDropped == true ? JobResultInfo.IccDroppedWarning : null, Webhook: webhook);
         }
     }
+
+    /// <summary>The latest delivery's outcome (the dispatcher reports it).</summary>
+    public void RecordWebhook(Webhooks.WebhookState state) => Update(() =>
+    {
+        webhook = state;
+        return true;
+    });
 
     public bool TryStart(DateTimeOffset now) => Update(() =>
     {

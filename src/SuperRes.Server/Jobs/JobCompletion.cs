@@ -8,7 +8,7 @@ namespace SuperRes.Server.Jobs;
 /// cancel, Redis giving up a job whose worker kept dying): the queue records the end, and only the call that really
 /// ended the job counts it and logs it. Anything else that reacts to an end belongs here, written once.
 /// </summary>
-public sealed class JobCompletion(IJobEndStore store, ILogger<JobCompletion> log)
+public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.WebhookDispatcher webhooks, ILogger<JobCompletion> log)
 {
     /// <returns>Whether this call ended the job.</returns>
     public async Task<bool> EndAsync(string id, JobEnding ending, CancellationToken ct, Exception? cause = null)
@@ -17,12 +17,13 @@ public sealed class JobCompletion(IJobEndStore store, ILogger<JobCompletion> log
         {
             return false;
         }
-        Ended(id, ending, cause);
+        await EndedAsync(id, ending, ct, cause).ConfigureAwait(false);
         return true;
     }
 
-    /// <summary>An end the queue recorded by itself (the Redis start script gives up a job whose worker died each time).</summary>
-    public void Ended(string id, JobEnding ending, Exception? cause = null)
+    /// <summary>Reactions to an end: counted, logged, and sent to the job's webhook (in the background). Called directly
+    /// for an end the queue recorded by itself (the Redis start script gives up a job whose worker died each time).</summary>
+    public async Task EndedAsync(string id, JobEnding ending, CancellationToken ct, Exception? cause = null)
     {
         ServerMetrics.Jobs.WithLabels(ending.Status.ToString().ToLowerInvariant()).Inc();
         if (ending.ErrorStatus >= 500)
@@ -32,6 +33,18 @@ public sealed class JobCompletion(IJobEndStore store, ILogger<JobCompletion> log
         else
         {
             log.LogInformation("Job {Id} {Status}{Detail}", id, ending.Status.ToString().ToLowerInvariant(), ending.Error is null ? "" : $": {ending.Error}");
+        }
+        try
+        {
+            if (await queue.FindAsync(id, ct).ConfigureAwait(false) is { Webhook: not null } job)
+            {
+                webhooks.Notify(job, Webhooks.WebhookTarget.EventFor(ending.Status));
+            }
+        }
+        catch (Exception e) when (ProblemMapping.IsUnavailable(e) || e is StackExchange.Redis.RedisException)
+        {
+            // The end is recorded; only its webhook is lost, and the job says so (its webhook stays "pending").
+            log.LogWarning("Job {Id} ended but its webhook could not be read: {Reason}", id, e.Message);
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed record JobSnapshot(
     int? ErrorStatus,
     string? Worker = null,
     int Attempts = 0,
-    string? Warning = null)
+    string? Warning = null,
+    Webhooks.WebhookState? Webhook = null)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 }

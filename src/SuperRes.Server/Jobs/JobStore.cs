@@ -149,4 +149,10 @@ public sealed class JobStore : IJobQueue, IJobEndStore, ISweeper
     }
 
     public Task<long> QueueDepthAsync(CancellationToken ct) => Task.FromResult((long)QueueDepth);
+
+    public Task RecordWebhookAsync(string id, Webhooks.WebhookState state, CancellationToken ct)
+    {
+        Find(id)?.RecordWebhook(state);
+        return Task.CompletedTask;
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SuperRes.Server.Jobs;
 
 /// <summary>Runs queued jobs, <see cref="ServerOptions.Workers"/> at a time, through the shared upscaler.</summary>
-public sealed class JobWorker(JobStore store, JobCompletion completion, UpscaleService upscale, IOptions<ServerOptions> options)
+public sealed class JobWorker(JobStore store, JobCompletion completion, UpscaleService upscale, Webhooks.WebhookDispatcher webhooks, IOptions<ServerOptions> options)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -21,7 +21,15 @@ public sealed class JobWorker(JobStore store, JobCompletion completion, UpscaleS
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.Cancellation.Token);
             try
             {
-                var progress = new Progress<UpscaleProgress>(p => job.ReportProgress(p.Fraction));
+                var tenths = new Webhooks.ProgressTenths();
+                var progress = new Progress<UpscaleProgress>(p =>
+                {
+                    job.ReportProgress(p.Fraction);
+                    if (job.Parameters.Webhook is not null && tenths.Crossed(p.Fraction))
+                    {
+                        webhooks.Notify(job.Snapshot(), "progress");
+                    }
+                });
                 var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true);
                 await completion.EndAsync(job.Id, JobEnding.Succeeded(result), stoppingToken);
             }

@@ -6,7 +6,9 @@ namespace SuperRes.Server.Jobs;
 /// <param name="Tenant">Who asked (an API key's id; empty without keys): results are cached per tenant, so
 /// no client can learn from a cache hit what another uploaded.</param>
 /// <param name="Ensemble">Self-ensemble (8 orientations averaged): sharper, 8 times the work.</param>
-public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "", bool Ensemble = false)
+/// <param name="Webhook">Where to post the job's events (jobs only; not part of the result, so not of the cache key).</param>
+public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "", bool Ensemble = false,
+    Webhooks.WebhookTarget? Webhook = null)
 {
     /// <summary>Part of the cache key: everything besides the input bytes that changes the output, and whose cache it is.</summary>
     public string CacheKeySuffix(ImageFormat format) =>

@@ -36,5 +36,8 @@ public static class ServerMetrics
         }
     });
 
+    public static readonly Counter WebhookDeliveries = Metrics.CreateCounter("superres_webhook_deliveries_total",
+        "Webhook deliveries by outcome: delivered, failed (attempts used up), refused (internal address), dropped (backlog full).", "outcome");
+
     public static readonly Counter Rejected = Metrics.CreateCounter("superres_rejected_total", "Requests turned away by a limit.", "reason");
 }

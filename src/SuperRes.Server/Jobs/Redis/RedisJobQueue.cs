@@ -40,6 +40,8 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             input = inputKey,
             tenant = parameters.Tenant,
             ensemble = parameters.Ensemble ? 1 : 0,
+            webhook = parameters.Webhook?.Url.ToString() ?? "",
+            webhookEvents = parameters.Webhook?.EventList ?? "",
             now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             expires = (clock.GetUtcNow() + ttl).ToUnixTimeMilliseconds(),
         }).ConfigureAwait(false);
@@ -113,6 +115,17 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             await changes.WaitAsync(id, TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         }
     }
+
+    public async Task RecordWebhookAsync(string id, Webhooks.WebhookState state, CancellationToken ct) =>
+        await RedisScripts.RecordWebhook.EvaluateAsync(Db, new
+        {
+            job = keys.Job(id),
+            id,
+            status = state.Status,
+            attempts = state.Attempts,
+            detail = state.Detail ?? "",
+            changes = (RedisValue)keys.Changes.ToString(),
+        }).ConfigureAwait(false);
 
     /// <summary>Queued jobs whose upload has not expired.</summary>
     public async Task<long> QueueDepthAsync(CancellationToken ct) =>

@@ -27,7 +27,11 @@ public static class RedisJobRecord
             Get("error"),
             Get("errorStatus") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null,
             Get("worker"),
-            int.Parse(Get("attempts") ?? "0", CultureInfo.InvariantCulture));
+            int.Parse(Get("attempts") ?? "0", CultureInfo.InvariantCulture),
+            Webhook: Get("webhook") is { } url
+                ? new Webhooks.WebhookState(url, Get("webhookEvents") ?? "", Get("webhookStatus") ?? "pending",
+                    int.Parse(Get("webhookAttempts") ?? "0", CultureInfo.InvariantCulture), Get("webhookDetail"))
+                : null);
     }
 
     public static string Time(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

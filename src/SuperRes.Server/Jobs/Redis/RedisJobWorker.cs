@@ -17,7 +17,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// held until it can be recorded.
 /// </summary>
 public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, JobCompletion completion, UpscaleService upscale,
-    IOptions<ServerOptions> options, ILogger<RedisJobWorker> log) : BackgroundService
+    RedisJobQueue queue, Webhooks.WebhookDispatcher webhooks, IOptions<ServerOptions> options, ILogger<RedisJobWorker> log) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private readonly QueueOptions queueOptions = options.Value.Queue;
@@ -118,7 +118,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         {
             if (started == 3)
             {
-                completion.Ended(id, JobEnding.Failed(poisonError, 422)); // the start script recorded it
+                await completion.EndedAsync(id, JobEnding.Failed(poisonError, 422), stop); // the start script recorded it
                 await DeleteInputAsync(entry["input"].ToString(), stop);
             }
             await AcknowledgeAsync(entry.Id, stop); // canceled, finished by an earlier run, expired, or given up
@@ -143,7 +143,8 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         try
         {
             var parameters = Parameters(entry);
-            var progress = new ThrottledProgress(f => _ = ReportProgressAsync(id, f));
+            var tenths = new Webhooks.ProgressTenths();
+            var progress = new ThrottledProgress(f => _ = ReportProgressAsync(id, f, tenths));
             var outcome = await upscale.RunAsync(input, parameters, progress, run.Token);
             await run.CancelAsync(); // stop the heartbeat before recording
             await EndAsync(id, JobEnding.Succeeded(outcome), stop);
@@ -216,10 +217,14 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         }
     }
 
-    private async Task ReportProgressAsync(string id, double fraction)
+    private async Task ReportProgressAsync(string id, double fraction, Webhooks.ProgressTenths tenths)
     {
         try
         {
+            if (tenths.Crossed(fraction) && await queue.FindAsync(id, CancellationToken.None) is { Webhook: not null } job)
+            {
+                webhooks.Notify(job with { Progress = fraction }, "progress");
+            }
             await RedisScripts.Progress.EvaluateAsync(Db, new
             {
                 job = keys.Job(id),

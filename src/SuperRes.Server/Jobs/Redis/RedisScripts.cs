@@ -9,13 +9,13 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, now and expiry (ms). 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, webhook and its events, now and expiry (ms). 1 = queued, 0 = full.</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
         redis.call('ZREMRANGEBYSCORE', @waiting, '-inf', @now)
         if redis.call('ZCARD', @waiting) >= tonumber(@capacity) then return 0 end
         redis.call('ZADD', @waiting, @expires, @id)
         redis.call('HSET', @job, 'status', 'queued', 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality,
-            'created', @created, 'input', @input, 'progress', '0', 'attempts', '0')
+            'created', @created, 'input', @input, 'progress', '0', 'attempts', '0', 'webhook', @webhook, 'webhookEvents', @webhookEvents)
         redis.call('EXPIRE', @job, @ttl)
         redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input,
             'tenant', @tenant, 'ensemble', @ensemble)
@@ -80,6 +80,14 @@ public static class RedisScripts
             'result', @result, 'mediaType', @mediaType, 'extension', @extension, 'cacheHit', @cacheHit)
         if status == 'queued' then redis.call('ZREM', @waiting, @id) end
         redis.call('EXPIRE', @job, @ttl)
+        redis.call('PUBLISH', @changes, @id)
+        return 1
+        """);
+
+    /// <summary>Records a webhook delivery's outcome on a job that still exists, and tells its watchers.</summary>
+    public static readonly LuaScript RecordWebhook = LuaScript.Prepare("""
+        if redis.call('EXISTS', @job) == 0 then return 0 end
+        redis.call('HSET', @job, 'webhookStatus', @status, 'webhookAttempts', @attempts, 'webhookDetail', @detail)
         redis.call('PUBLISH', @changes, @id)
         return 1
         """);
