@@ -15,7 +15,7 @@ public class JobCompletionTests
         using var folder = new TempFolder();
         var options = Options.Create(new ServerOptions { JobResultsDirectory = folder.Path });
         using var files = new JobResultFiles(options);
-        var store = new JobStore(options, TimeProvider.System, files);
+        var store = new InProcessJobQueue(options, TimeProvider.System, files);
         using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
         var completion = new JobCompletion(store, store, webhooks, NullLogger<JobCompletion>.Instance);
         var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], CancellationToken.None);

@@ -57,16 +57,16 @@ public static class ServiceRegistration
 
     private static IServiceCollection AddInProcessQueue(this IServiceCollection services)
     {
-        services.AddSingleton<ResultCache>();
-        services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<ResultCache>());
+        services.AddSingleton<DiskResultCache>();
+        services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<DiskResultCache>());
         services.AddSingleton<InProcessIdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
         services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
         services.AddSingleton<JobResultFiles>();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<JobStore>());
-        services.AddSingleton<IJobEndStore>(sp => sp.GetRequiredService<JobStore>());
-        services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<JobStore>());
+        services.AddSingleton<InProcessJobQueue>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
+        services.AddSingleton<IJobEndStore>(sp => sp.GetRequiredService<InProcessJobQueue>());
+        services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<InProcessJobQueue>());
         services.AddHostedService<JobWorker>();
         return services;
     }

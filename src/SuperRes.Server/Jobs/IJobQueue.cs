@@ -1,7 +1,7 @@
 namespace SuperRes.Server.Jobs;
 
 /// <summary>
-/// What the job API needs from a queue: <see cref="JobStore"/> keeps jobs in this process,
+/// What the job API needs from a queue: <see cref="InProcessJobQueue"/> keeps jobs in this process,
 /// <see cref="Redis.RedisJobQueue"/> shares them between nodes through Redis. Jobs end (succeed, fail, are
 /// canceled) through <see cref="JobCompletion"/>, whichever queue holds them.
 /// </summary>

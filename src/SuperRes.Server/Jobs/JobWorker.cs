@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SuperRes.Server.Jobs;
 
 /// <summary>Runs queued jobs, <see cref="ServerOptions.Workers"/> at a time, through the shared upscaler.</summary>
-public sealed class JobWorker(JobStore store, JobCompletion completion, UpscaleService upscale, Webhooks.WebhookDispatcher webhooks, IOptions<ServerOptions> options)
+public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion, UpscaleService upscale, Webhooks.WebhookDispatcher webhooks, IOptions<ServerOptions> options)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

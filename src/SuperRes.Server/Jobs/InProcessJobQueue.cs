@@ -11,7 +11,7 @@ namespace SuperRes.Server.Jobs;
 /// leaves the count exactly once, when a worker starts it or when it is canceled while queued.
 /// The in-process queue: no dependencies, lost with the process.
 /// </summary>
-public sealed class JobStore : IJobQueue, IJobEndStore, ISweeper
+public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
 {
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
     private readonly Channel<Job> queue;
@@ -21,7 +21,7 @@ public sealed class JobStore : IJobQueue, IJobEndStore, ISweeper
 
     private readonly JobResultFiles results;
 
-    public JobStore(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results)
+    public InProcessJobQueue(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results)
     {
         this.results = results;
         this.options = options.Value;

@@ -11,14 +11,14 @@ namespace SuperRes.Server.Caching;
 /// (SHA-256 of the input + model + scale + output options) is hashed again into the file name, so no
 /// client-supplied text ever reaches the file system.
 /// </summary>
-public sealed class ResultCache : IResultCache
+public sealed class DiskResultCache : IResultCache
 {
     private readonly Lock sync = new();
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly long maxBytes;
     private long totalBytes;
 
-    public ResultCache(IOptions<ServerOptions> options)
+    public DiskResultCache(IOptions<ServerOptions> options)
     {
         var o = options.Value;
         maxBytes = o.Cache.MaxBytes;
