@@ -217,6 +217,13 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         {
             Assert.True(paths.TryGetProperty(p, out _), p);
         }
+        // The responses are the real ones: every image type an upscale can return, the job view, problem bodies.
+        var upscale = paths.GetProperty("/api/v1/upscale").GetProperty("post").GetProperty("responses");
+        var imageTypes = upscale.GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).ToList();
+        Assert.Superset(new HashSet<string> { "image/png", "image/jpeg", "image/webp", "image/tiff", "image/bmp" }, imageTypes.ToHashSet());
+        Assert.True(upscale.GetProperty("422").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var submitted = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("responses").GetProperty("202").GetProperty("content");
+        Assert.Contains("JobView", submitted.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         var page = await Client.GetStringAsync("/docs/index.html");
         Assert.Contains("swagger", page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", page);

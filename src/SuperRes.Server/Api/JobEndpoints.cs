@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,11 @@ public static class JobEndpoints
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy).WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
             .Produces<JobView>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
-        jobs.MapGet("/{id}", async (string id, IJobQueue queue, CancellationToken ct) =>
-                await queue.FindAsync(id, ct) is { } j ? Results.Ok(JobView.From(j)) : NotFound(id))
+        jobs.MapGet("/{id}", async Task<Results<Ok<JobView>, ProblemHttpResult>> (string id, IJobQueue queue, CancellationToken ct) =>
+                await queue.FindAsync(id, ct) is { } j ? TypedResults.Ok(JobView.From(j)) : NotFound(id))
             .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobView>().ProducesProblem(404).ProducesProblem(503);
         jobs.MapGet("/{id}/result", GetResultAsync).WithName("GetJobResult").WithSummary("The upscaled image of a finished job.")
-            .Produces(200, contentType: "image/png").ProducesProblem(404).ProducesProblem(409);
+            .ProducesImage().ProducesProblem(404).ProducesProblem(409);
         jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobView>().ProducesProblem(404);
         jobs.MapGet("/{id}/events", StreamEventsAsync).WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
             .Produces(200, contentType: "text/event-stream").ProducesProblem(404);
@@ -127,14 +128,14 @@ public static class JobEndpoints
         };
     }
 
-    private static async Task<IResult> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
     {
         if (await queue.FindAsync(id, ct) is not { } job)
         {
             return NotFound(id);
         }
         await completion.EndAsync(id, JobEnding.Canceled(job.Progress), ct); // false when it had ended already: then it stays as it was
-        return await queue.FindAsync(id, ct) is { } after ? Results.Ok(JobView.From(after)) : NotFound(id);
+        return await queue.FindAsync(id, ct) is { } after ? TypedResults.Ok(JobView.From(after)) : NotFound(id);
     }
 
     private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
@@ -167,6 +168,6 @@ public static class JobEndpoints
         }
     }
 
-    private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}; it never existed or has expired.");
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}; it never existed or has expired.");
 }

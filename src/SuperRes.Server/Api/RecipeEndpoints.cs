@@ -25,9 +25,9 @@ public static class RecipeEndpoints
         recipe.MapPost("/enhance", EnhanceAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
             .WithName("Enhance").WithSummary("Queue an image, as the Flask recipe's POST /enhance does.").Produces<TaskView>();
         recipe.MapPost("/enhance/sync", UpscaleEndpoints.HandleAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
-            .WithName("EnhanceSync").WithSummary("Upscale a small image and return it, as the recipe's first version did.").Produces(200, contentType: "image/png");
+            .WithName("EnhanceSync").WithSummary("Upscale a small image and return it, as the recipe's first version did.").ProducesImage();
         recipe.MapGet("/result/{task_id}", ResultAsync).WithName("EnhanceResult")
-            .WithSummary("202 with the status until the image is ready, then the image.").Produces(200, contentType: "image/png").Produces<TaskView>(202);
+            .WithSummary("202 with the status until the image is ready, then the image.").ProducesImage().Produces<TaskView>(202);
     }
 
     private static async Task<IResult> EnhanceAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options, Upscaler upscaler)

@@ -18,7 +18,7 @@ public static class UpscaleEndpoints
             .RequireRateLimiting(SecurityRegistration.UploadPolicy)
             .WithName("Upscale")
             .WithSummary("Upscale a small image and return it in the response.")
-            .Produces(200, contentType: "image/png")
+            .ProducesImage()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
     }
 
