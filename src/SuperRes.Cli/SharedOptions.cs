@@ -43,6 +43,12 @@ public static class SharedOptions
         DefaultValueFactory = _ => SuperRes.Models.Quantization.Precision.Auto,
     };
 
+    /// <summary>serve and worker: a settings file outside the program folder (see deploy/).</summary>
+    public static readonly Option<string?> SettingsFile = new("--settings")
+    {
+        Description = "A JSON settings file (as appsettings.json; see deploy/superres.example.json); environment and --SuperRes:Key=value still override it.",
+    };
+
     /// <summary>serve and worker: a precision for every model, and/or NAME=PRECISION for one model; may be repeated.</summary>
     public static readonly Option<string[]> ServicePrecision = new("--precision")
     {
@@ -53,6 +59,10 @@ public static class SharedOptions
     /// <summary>Turns --precision values into the service's configuration keys (SuperRes:Precision, SuperRes:ModelPrecision:NAME).</summary>
     public static void AddPrecisionSettings(this System.CommandLine.ParseResult r, List<string> args)
     {
+        if (r.GetValue(SettingsFile) is { } settings)
+        {
+            args.Add($"--{SuperRes.Server.Hosting.SettingsFile.Key}={settings}");
+        }
         foreach (var spec in r.GetValue(ServicePrecision) ?? [])
         {
             var (name, value) = spec.Split('=', 2) is [var n, var v] ? (n.Trim(), v.Trim()) : (null, spec.Trim());

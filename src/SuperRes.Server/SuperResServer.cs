@@ -22,6 +22,7 @@ public static class SuperResServer
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
+        SettingsFile.Apply(builder.Configuration, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl); // loopback unless told otherwise

@@ -17,7 +17,7 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
+        var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.SettingsFile, SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
         // Configuration keys pass straight through, e.g. --SuperRes:QueueCapacity=8.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>

@@ -12,7 +12,7 @@ public static class WorkerCommand
 {
     public static Command Create()
     {
-        var command = new Command("worker", "Run jobs from the shared Redis job queue (needs SUPERRES__Queue__Redis).") { SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
+        var command = new Command("worker", "Run jobs from the shared Redis job queue (needs SUPERRES__Queue__Redis).") { SharedOptions.SettingsFile, SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
         {
