@@ -30,11 +30,7 @@ public sealed class ModelImporter(ModelStore store)
     /// </summary>
     private ModelManifest ImportZoo(string path, string? name, ModelOverrides overrides)
     {
-        var parsed = ZooModelName.Parse(path);
-        var algorithm = overrides.Algorithm ?? parsed.Algorithm
-            ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
-        int scale = overrides.Scale ?? parsed.Scale
-            ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
+        var (parsedName, algorithm, scale) = ZooModelName.Describe(path, overrides);
         var tmp = Path.Combine(Path.GetTempPath(), $"superres-{Guid.NewGuid():N}.onnx");
         try
         {
@@ -43,10 +39,10 @@ public sealed class ModelImporter(ModelStore store)
                 // Loading proves the file is a readable graph before it enters the store.
                 if (ZooConversion.TryConvert(path, algorithm, scale, tmp, original) is { } contract)
                 {
-                    return AddFile(name ?? parsed.Name, tmp, scale, ModelKind.Onnx, null, contract, source: path);
+                    return AddFile(name ?? parsedName, tmp, scale, ModelKind.Onnx, null, contract, source: path);
                 }
             }
-            return AddFile(name ?? parsed.Name, path, scale, ModelKind.OpenCvZoo, algorithm, new ModelContract(scale, ChannelOrder.Bgr, 255f));
+            return AddFile(name ?? parsedName, path, scale, ModelKind.OpenCvZoo, algorithm, new ModelContract(scale, ChannelOrder.Bgr, 255f));
         }
         finally
         {

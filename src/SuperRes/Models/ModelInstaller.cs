@@ -44,16 +44,7 @@ public sealed class ModelInstaller(ModelStore store)
                 }
                 files[scale] = file;
             }
-            var manifest = new ModelManifest
-            {
-                Name = entry.Name,
-                Kind = ModelKind.Onnx,
-                Files = files,
-                Channels = ChannelOrder.Rgb,
-                Range = entry.Range,
-                Source = $"{entry.Package}@{entry.Version}",
-                License = entry.License,
-            };
+            var manifest = Manifest(entry, files, $"{entry.Package}@{entry.Version}");
             store.Register(manifest);
             progress?.Report(new(steps, steps, $"Installed {entry.Name}"));
             return manifest;
@@ -94,19 +85,24 @@ public sealed class ModelInstaller(ModelStore store)
             File.Move(staged, Path.Combine(folder, file), overwrite: true);
             files[scale] = file;
         }
-        var manifest = new ModelManifest
+        var manifest = Manifest(entry, files, "bundled with SuperRes (trained by training/, see models/README.md)") with
         {
-            Name = entry.Name,
-            Kind = ModelKind.Onnx,
-            Files = files,
-            Channels = ChannelOrder.Rgb,
-            Range = entry.Range,
-            Source = "bundled with SuperRes (trained by training/, see models/README.md)",
-            License = entry.License,
             Fingerprint = BundledModelFiles.Fingerprint(entry),
         };
         store.Register(manifest);
         progress?.Report(new(entry.Scales.Count, entry.Scales.Count, $"Installed {entry.Name}"));
         return manifest;
     }
+
+    /// <summary>A catalog model's manifest: ONNX files per scale, RGB, the catalog's range and licence.</summary>
+    private static ModelManifest Manifest(CatalogEntry entry, SortedDictionary<int, string> files, string source) => new()
+    {
+        Name = entry.Name,
+        Kind = ModelKind.Onnx,
+        Files = files,
+        Channels = ChannelOrder.Rgb,
+        Range = entry.Range,
+        Source = source,
+        License = entry.License,
+    };
 }

@@ -103,13 +103,9 @@ public sealed class ModelResolver(ModelStore store)
         switch (Path.GetExtension(path).ToLowerInvariant())
         {
             case ".pb":
-                var parsed = ZooModelName.Parse(path);
-                var algorithm = overrides.Algorithm ?? parsed.Algorithm
-                    ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
-                int fileScale = overrides.Scale ?? parsed.Scale ?? scale
-                    ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
-                CheckScale(path, fileScale, scale);
-                return new ResolvedModel(parsed.Name, ModelKind.OpenCvZoo, full, fileScale, new ModelContract(fileScale, ChannelOrder.Bgr, 255f), algorithm);
+                var zoo = ZooModelName.Describe(path, overrides, scale);
+                CheckScale(path, zoo.Scale, scale);
+                return new ResolvedModel(zoo.Name, ModelKind.OpenCvZoo, full, zoo.Scale, new ModelContract(zoo.Scale, ChannelOrder.Bgr, 255f), zoo.Algorithm);
             case ".onnx":
                 var contract = OnnxModelInspector.Inspect(full, overrides);
                 CheckScale(path, contract.Scale, scale);

@@ -21,6 +21,18 @@ public static partial class ZooModelName
         return (name, Algorithms.Contains(family) ? family : null, scale);
     }
 
+    /// <summary>Name, algorithm and scale of a zoo file: what the user stated, else what the file name says, else
+    /// <paramref name="requestedScale"/>; an error that says which option to pass where neither tells.</summary>
+    public static (string Name, string Algorithm, int Scale) Describe(string path, ModelOverrides overrides, int? requestedScale = null)
+    {
+        var parsed = Parse(path);
+        var algorithm = overrides.Algorithm ?? parsed.Algorithm
+            ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
+        int scale = overrides.Scale ?? parsed.Scale ?? requestedScale
+            ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
+        return (parsed.Name, algorithm, scale);
+    }
+
     [GeneratedRegex(@"^(?<name>.+?)[_-]x(?<scale>\d)$", RegexOptions.IgnoreCase)]
     private static partial Regex NamePattern();
 }
