@@ -23,9 +23,7 @@ public sealed class Upscaler : IDisposable
     {
         Options = options ?? new UpscalerOptions();
         Store = new ModelStore(Options.ModelStore);
-        Models = new ModelResolver(Store);
-        // OpenCV's DNN threads are process-wide: give each engine its share of the cores.
-        Cv2.SetNumThreads(Options.ThreadsPerEngine);
+        Models = new ModelResolver(Store); // OpenCV's process-wide thread count is set by each OpenCV engine as it runs
     }
 
     public UpscalerOptions Options { get; }

@@ -12,9 +12,9 @@ public static class EngineFactory
     {
         ModelKind.OpenCvZoo when kind == EngineKind.OnnxRuntime =>
             throw new ModelException($"{Path.GetFileName(model.FilePath)} is a TensorFlow graph that only OpenCV DNN runs; 'superres models import {Path.GetFileName(model.FilePath)}' converts it to ONNX for ONNX Runtime, or drop --engine onnxruntime."),
-        ModelKind.OpenCvZoo => new OpenCvZooEngine(model.FilePath, model.Algorithm!, model.Scale),
+        ModelKind.OpenCvZoo => new OpenCvZooEngine(model.FilePath, model.Algorithm!, model.Scale, threads),
         _ => Resolve(model, kind, threads) == EngineKind.OpenCvDnn
-            ? new OpenCvDnnEngine(model.FilePath, model.Contract)
+            ? new OpenCvDnnEngine(model.FilePath, model.Contract, threads)
             : new OnnxRuntimeEngine(model.FilePath, model.Contract, threads),
     };
 
@@ -60,7 +60,7 @@ public static class EngineFactory
         {
             try
             {
-                var (cv, output) = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract), probe);
+                var (cv, output) = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract, threads), probe);
                 using (output)
                 {
                     // ONNX Runtime is the reference implementation of the format: OpenCV DNN is only taken when it

@@ -10,10 +10,13 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
     private readonly ShapeTracker shapes = new();
     private readonly Net net;
     private readonly ModelContract metadata;
+    private readonly int threads;
 
-    public OpenCvDnnEngine(string onnxPath, ModelContract metadata)
+    /// <param name="threads">OpenCV's worker threads for this engine's runs; 0 = leave OpenCV's setting alone.</param>
+    public OpenCvDnnEngine(string onnxPath, ModelContract metadata, int threads = 0)
     {
         this.metadata = metadata;
+        this.threads = threads;
         PrefersFixedShape = ShapeTracker.IsHeavy(onnxPath);
         try
         {
@@ -41,6 +44,7 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
         NchwLayout.ToNchw(bgrTile, input, metadata.Channels, metadata.Range);
         using var blob = Mat.FromPixelData([1, 3, h, w], MatType.CV_32F, input);
         net.SetInput(blob);
+        OpenCvThreads.Use(threads);
         using var output = net.Forward();
         if (output.Dims != 4 || output.Size(1) != 3)
         {

@@ -14,8 +14,12 @@ public sealed class OpenCvZooEngine : ISuperResEngine
     private readonly ShapeTracker shapes = new();
     private readonly DnnSuperResImpl sr;
 
-    public OpenCvZooEngine(string pbPath, string algorithm, int scale)
+    private readonly int threads;
+
+    /// <param name="threads">OpenCV's worker threads for this engine's runs; 0 = leave OpenCV's setting alone.</param>
+    public OpenCvZooEngine(string pbPath, string algorithm, int scale, int threads = 0)
     {
+        this.threads = threads;
         PrefersFixedShape = ShapeTracker.IsHeavy(pbPath);
         sr = new DnnSuperResImpl();
         try
@@ -43,6 +47,7 @@ public sealed class OpenCvZooEngine : ISuperResEngine
         using var bytes = new Mat();
         bgrTile.ConvertTo(bytes, MatType.CV_8UC3, 255.0);
         using var upscaled = new Mat();
+        OpenCvThreads.Use(threads);
         sr.Upsample(bytes, upscaled);
         var result = new Mat();
         upscaled.ConvertTo(result, MatType.CV_32FC3, 1.0 / 255.0);
