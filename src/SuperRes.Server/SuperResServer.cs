@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,13 +38,17 @@ public static class SuperResServer
 
         builder.Services.AddSuperRes(options);
         builder.Services.AddSingleton<SyncGate>();
-        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 
         var app = builder.Build();
         Observability.ServerMetrics.TrackEngines(app.Services.GetRequiredService<Upscaler>());
-        app.UseExceptionHandler();
+        // A problem the handler answered (a bad image, a limit) is the client's, not an error of ours: not logged as one.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            SuppressDiagnosticsCallback = c => c.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
+        });
         app.UseStatusCodePages();
         app.UseSuperResProtection(options);
         app.UseDefaultFiles();

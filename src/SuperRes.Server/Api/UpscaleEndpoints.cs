@@ -53,9 +53,5 @@ public static class UpscaleEndpoints
             ServerMetrics.Rejected.WithLabels("client_disconnected").Inc();
             return Results.Empty;
         }
-        catch (Exception e) when (ProblemMapping.For(e).Status < 500)
-        {
-            return ProblemMapping.ToResult(e, context);
-        }
     }
 }
