@@ -223,7 +223,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Superset(new HashSet<string> { "image/png", "image/jpeg", "image/webp", "image/tiff", "image/bmp" }, imageTypes.ToHashSet());
         Assert.True(upscale.GetProperty("422").GetProperty("content").TryGetProperty("application/problem+json", out _));
         var submitted = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("responses").GetProperty("202").GetProperty("content");
-        Assert.Contains("JobView", submitted.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Contains("JobSnapshot", submitted.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         var page = await Client.GetStringAsync("/docs/index.html");
         Assert.Contains("swagger", page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", page);

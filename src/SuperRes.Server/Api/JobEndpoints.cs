@@ -19,13 +19,13 @@ public static class JobEndpoints
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy).WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
-            .Produces<JobView>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
-        jobs.MapGet("/{id}", async Task<Results<Ok<JobView>, ProblemHttpResult>> (string id, IJobQueue queue, CancellationToken ct) =>
-                await queue.FindAsync(id, ct) is { } j ? TypedResults.Ok(JobView.From(j)) : NotFound(id))
-            .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobView>().ProducesProblem(404).ProducesProblem(503);
+            .Produces<JobSnapshot>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
+        jobs.MapGet("/{id}", async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> (string id, IJobQueue queue, CancellationToken ct) =>
+                await queue.FindAsync(id, ct) is { } j ? TypedResults.Ok(j) : NotFound(id))
+            .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobSnapshot>().ProducesProblem(404).ProducesProblem(503);
         jobs.MapGet("/{id}/result", GetResultAsync).WithName("GetJobResult").WithSummary("The upscaled image of a finished job.")
             .ProducesImage().ProducesProblem(404).ProducesProblem(409);
-        jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobView>().ProducesProblem(404);
+        jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobSnapshot>().ProducesProblem(404);
         jobs.MapGet("/{id}/events", StreamEventsAsync).WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
             .Produces(200, contentType: "text/event-stream").ProducesProblem(404);
     }
@@ -34,7 +34,7 @@ public static class JobEndpoints
         Upscaler upscaler)
     {
         var (job, problem) = await AcceptAsync(context, upscale, queue, options.Value, upscaler);
-        return problem ?? Results.Accepted($"/api/v1/jobs/{job!.Id}", JobView.From(job));
+        return problem ?? Results.Accepted($"/api/v1/jobs/{job!.Id}", job);
     }
 
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -128,14 +128,14 @@ public static class JobEndpoints
         };
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
+    private static async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
     {
         if (await queue.FindAsync(id, ct) is not { } job)
         {
             return NotFound(id);
         }
         await completion.EndAsync(id, JobEnding.Canceled(job.Progress), ct); // false when it had ended already: then it stays as it was
-        return await queue.FindAsync(id, ct) is { } after ? TypedResults.Ok(JobView.From(after)) : NotFound(id);
+        return await queue.FindAsync(id, ct) is { } after ? TypedResults.Ok(after) : NotFound(id);
     }
 
     private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
@@ -153,7 +153,7 @@ public static class JobEndpoints
         {
             await foreach (var job in queue.WatchAsync(id, ct))
             {
-                var view = JobView.From(job);
+                var view = job;
                 await context.Response.WriteAsync($"event: {(job.IsFinished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
             }

@@ -55,7 +55,7 @@ public sealed class Job
     {
         lock (sync)
         {
-            return new JobSnapshot(Id, Status, Progress, Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
+            return new JobSnapshot(Id, Status, Math.Round(Progress, 4), Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
                 Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1,
                 Warning: Result?.IccProfileDropped == true ? JobResultInfo.IccDroppedWarning : null, Webhook: webhook);
         }

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace SuperRes.Server.Jobs;
 
-/// <summary>A job's state at one moment, the same whichever queue holds it (in-process or Redis).</summary>
+/// <summary>
+/// A job's state at one moment, the same whichever queue holds it (in-process or Redis), and exactly what the API
+/// shows of it (GET /api/v1/jobs/{id}, the event stream, webhook deliveries): one type, so the two cannot drift.
+/// </summary>
 public sealed record JobSnapshot(
     string Id,
     JobStatus Status,
@@ -18,5 +23,19 @@ public sealed record JobSnapshot(
     string? Warning = null,
     Webhooks.WebhookState? Webhook = null)
 {
+    [JsonIgnore]
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+
+    /// <summary>Seconds from submission to start.</summary>
+    public double? QueuedSeconds => StartedAt is { } s ? (s - CreatedAt).TotalSeconds : null;
+
+    /// <summary>Seconds from start to the end.</summary>
+    public double? RunSeconds => StartedAt is { } s && FinishedAt is { } f ? (f - s).TotalSeconds : null;
+
+    public IReadOnlyDictionary<string, string> Links => new Dictionary<string, string>
+    {
+        ["self"] = $"/api/v1/jobs/{Id}",
+        ["result"] = $"/api/v1/jobs/{Id}/result",
+        ["events"] = $"/api/v1/jobs/{Id}/events",
+    };
 }

@@ -223,7 +223,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         {
             if (tenths.Crossed(fraction) && await queue.FindAsync(id, CancellationToken.None) is { Webhook: not null } job)
             {
-                webhooks.Notify(job with { Progress = fraction }, "progress");
+                webhooks.Notify(job with { Progress = Math.Round(fraction, 4) }, "progress");
             }
             await RedisScripts.Progress.EvaluateAsync(Db, new
             {

@@ -12,7 +12,7 @@ namespace SuperRes.Server.Jobs.Webhooks;
 
 /// <summary>
 /// Delivers job events to webhooks in the background, so a slow or failing receiver never holds a worker: a JSON
-/// POST of <c>{"event": ..., "job": JobView}</c>, signed (<see cref="WebhookSignature"/>), retried with exponential
+/// POST of <c>{"event": ..., "job": JobSnapshot}</c>, signed (<see cref="WebhookSignature"/>), retried with exponential
 /// back-off on errors and non-2xx answers, bounded in attempts and in time. The outcome is recorded on the job and
 /// counted. Events come from <see cref="JobCompletion"/> (the node that ended the job, so in scale-out exactly one
 /// node sends each final event) and from the worker running the job (progress).
@@ -81,7 +81,7 @@ public sealed class WebhookDispatcher : BackgroundService
     private async Task DeliverAsync(JobSnapshot job, string eventName, CancellationToken stop)
     {
         var url = new Uri(job.Webhook!.Url);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = eventName, job = JobView.From(job) }, json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = eventName, job = job }, json);
         var deadline = clock.GetUtcNow() + options.WebhookMaxRetryTime;
         var delay = options.WebhookRetryDelay;
         string status = "failed", detail = "";
