@@ -143,7 +143,8 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         try
         {
             var parameters = Parameters(entry);
-            var tenths = new Webhooks.ProgressTenths();
+            // Read once whether the job's webhook wants progress, so jobs without one never pay a lookup per tenth.
+            var tenths = (await queue.FindAsync(id, stop))?.Webhook?.Events.Split(',').Contains("progress") == true ? new Webhooks.ProgressTenths() : null;
             var progress = new ThrottledProgress(f => _ = ReportProgressAsync(id, f, tenths));
             var outcome = await upscale.RunAsync(input, parameters, progress, run.Token);
             await run.CancelAsync(); // stop the heartbeat before recording
@@ -217,11 +218,11 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         }
     }
 
-    private async Task ReportProgressAsync(string id, double fraction, Webhooks.ProgressTenths tenths)
+    private async Task ReportProgressAsync(string id, double fraction, Webhooks.ProgressTenths? tenths)
     {
         try
         {
-            if (tenths.Crossed(fraction) && await queue.FindAsync(id, CancellationToken.None) is { Webhook: not null } job)
+            if (tenths?.Crossed(fraction) == true && await queue.FindAsync(id, CancellationToken.None) is { Webhook: not null } job)
             {
                 webhooks.Notify(job with { Progress = Math.Round(fraction, 4) }, "progress");
             }
