@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using SuperRes.Server.Api;
 using SuperRes.Server.Hosting;
+using SuperRes.Server.Observability;
 
 namespace SuperRes.Server;
 
@@ -38,12 +39,14 @@ public static class SuperResServer
 
         builder.Services.AddSuperRes(options);
         builder.Services.AddSingleton<SyncGate>();
+        builder.Services.AddSingleton<PrometheusExport>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
 
         var app = builder.Build();
-        Observability.ServerMetrics.TrackEngines(app.Services.GetRequiredService<Upscaler>());
+        var prometheus = app.Services.GetRequiredService<PrometheusExport>(); // listening before the first request is counted
+        app.Services.GetRequiredService<ServerMetrics>().TrackModels(app.Services.GetRequiredService<Upscaler>());
         // A problem the handler answered (a bad image, a limit) is the client's, not an error of ours: not logged as one.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -53,10 +56,10 @@ public static class SuperResServer
         app.UseSuperResProtection(options);
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(prometheus.Registry)));
 
         app.MapHealth();
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", prometheus.Registry);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {

@@ -13,7 +13,8 @@ namespace SuperRes.Server;
 /// budget, answers from the result cache when it can, otherwise upscales with the shared
 /// <see cref="Upscaler"/> and caches the result.
 /// </summary>
-public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, MemoryBudget budget, IOptions<ServerOptions> options, ILogger<UpscaleService> log)
+public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, MemoryBudget budget, IOptions<ServerOptions> options,
+    ServerMetrics metrics, ILogger<UpscaleService> log)
 {
     private readonly ServerOptions options = options.Value;
 
@@ -50,11 +51,11 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         var key = ResultKey.For(input, p.CacheKeySuffix(format));
         if (await cache.GetAsync(key, ct) is { } cached)
         {
-            ServerMetrics.CacheLookups.WithLabels("hit").Inc();
+            metrics.CacheLookup(hit: true);
             progress?.Report(new UpscaleProgress(1, 1));
             return cached with { CacheHit = true, Elapsed = sw.Elapsed, Key = key };
         }
-        ServerMetrics.CacheLookups.WithLabels("miss").Inc();
+        metrics.CacheLookup(hit: false);
         using var lease = waitForMemory ? await budget.ReserveAsync(bytes, ct) : budget.Reserve(bytes);
         var request = new UpscaleRequest
         {
@@ -68,7 +69,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
             Header = header,
         };
         var result = await upscaler.UpscaleAsync(input, request, progress, ct);
-        ServerMetrics.InferenceSeconds.WithLabels(result.Model, $"x{result.Scale}").Observe(result.InferenceTime.TotalSeconds);
+        metrics.Inference(result.Model, result.Scale, result.InferenceTime);
         var outcome = new UpscaleOutcome(result.Data, ImageFormats.MediaType(result.Format), ImageFormats.Extension(result.Format), false,
             result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped };
         try

@@ -89,6 +89,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
         var metrics = await Client.GetStringAsync("/metrics");
         var hits = metrics.Split('\n').Single(l => l.StartsWith("superres_cache_lookups_total{result=\"hit\"}", StringComparison.Ordinal));
+        Assert.Contains("# TYPE superres_cache_lookups_total counter", metrics); // a counter stays a counter on its way from the Meter
         Assert.True(double.Parse(hits.Split(' ')[1]) >= 1);
     }
 
@@ -234,7 +235,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     {
         await Client.GetAsync("/healthz");
         var text = await Client.GetStringAsync("/metrics");
-        foreach (var name in new[] { "http_requests_received_total", "http_request_duration_seconds_bucket", "superres_queue_depth", "superres_model_load_seconds", "process_working_set_bytes" })
+        foreach (var name in new[] { "http_requests_received_total", "http_request_duration_seconds_bucket", "superres_queue_depth", "superres_model_load_seconds", "superres_memory_budget_bytes", "process_working_set_bytes" })
         {
             Assert.Contains(name, text);
         }

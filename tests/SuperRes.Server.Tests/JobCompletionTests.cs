@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Jobs;
@@ -14,13 +17,16 @@ public class JobCompletionTests
     {
         using var folder = new TempFolder();
         var options = Options.Create(new ServerOptions { JobResultsDirectory = folder.Path });
-        using var files = new JobResultFiles(options);
-        var store = new InProcessJobQueue(options, TimeProvider.System, files);
-        using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
-        var completion = new JobCompletion(store, store, webhooks, NullLogger<JobCompletion>.Instance);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var metrics = new ServerMetrics(meters);
+        using var ended = new MetricCollector<long>(meters, ServerMetrics.MeterName, "jobs_total");
+        using var files = new JobResultFiles(options, metrics);
+        var store = new InProcessJobQueue(options, TimeProvider.System, files, metrics);
+        using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, metrics,
+            NullLogger<WebhookDispatcher>.Instance);
+        var completion = new JobCompletion(store, store, webhooks, metrics, NullLogger<JobCompletion>.Instance);
         var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], CancellationToken.None);
-        double canceledBefore = ServerMetrics.Jobs.WithLabels("canceled").Value;
-        double failedBefore = ServerMetrics.Jobs.WithLabels("failed").Value;
 
         // Canceled while it waits (no worker runs here): the cancel ends it, and it leaves the queue.
         Assert.True(await completion.EndAsync(job.Id, JobEnding.Canceled(0), CancellationToken.None));
@@ -30,8 +36,10 @@ public class JobCompletionTests
         Assert.False(await completion.EndAsync(job.Id, JobEnding.Failed("late", 500), CancellationToken.None));
         Assert.False(await completion.EndAsync("no-such-job", JobEnding.Canceled(0), CancellationToken.None));
 
-        Assert.Equal(canceledBefore + 1, ServerMetrics.Jobs.WithLabels("canceled").Value);
-        Assert.Equal(failedBefore, ServerMetrics.Jobs.WithLabels("failed").Value);
+        // Counted once, as canceled (this server's own meter: other tests' servers count elsewhere).
+        var counted = ended.GetMeasurementSnapshot();
+        Assert.Equal(["canceled"], counted.Select(m => (string?)m.Tags["status"]));
+        Assert.Equal(1, counted.Single().Value);
         var after = await store.FindAsync(job.Id, CancellationToken.None);
         Assert.Equal((JobStatus.Canceled, JobEnding.CanceledMessage), (after!.Status, after.Error));
     }

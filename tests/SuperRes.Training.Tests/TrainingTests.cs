@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace SuperRes.Training.Tests;
 
@@ -33,5 +34,22 @@ public class TrainingTests
         var summary = File.ReadAllText(Path.Combine(checkpoints, "summary.json"));
         Assert.Contains("\"checkpoint_dir\": \"run\"", summary);
         Assert.DoesNotContain(folder.Path, summary);
+    }
+
+    [Fact]
+    public async Task A_deeper_model_grown_from_a_shallower_one_starts_from_its_pictures_and_trains_on()
+    {
+        using var folder = new TempFolder();
+        var shallow = folder.File("shallow");
+        var first = await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(shallow, 20, folder.File("cache")));
+        string ended = Regex.Match(first.Stdout, @"step 20/20 .*val PSNR ([0-9.]+) dB").Groups[1].Value;
+
+        // Two added blocks start as identities: the same validation PSNR to the last digit, then it trains on.
+        var deep = folder.File("deep");
+        string[] grow = [.. TrainingRun.TinyTrainArgs(deep, 10, folder.File("cache")), "--blocks", "4", "--init", Path.Combine(shallow, "last.pt")];
+        var grown = await TrainingRun.RunAsync(grow);
+        Assert.Contains("growing 2 blocks to 4", grown.Stdout);
+        Assert.Contains($"starting val PSNR {ended} dB", grown.Stdout);
+        Assert.Contains("step 10/10", grown.Stdout);
     }
 }

@@ -134,6 +134,26 @@ def fuse_for_inference(model):
     return model
 
 
+def grown_edsr_state(loaded, loaded_blocks, model):
+    """Weights for a deeper EDSR from a shallower one's: its blocks come first, the body's closing conv moves to
+    its new index, and each added block's last conv starts at zero, so the added blocks are identities and the
+    deeper model starts out computing exactly the shallower one's output (then training uses the new depth)."""
+    blocks = sum(isinstance(m, ResBlock) for m in model.body)
+    state = model.state_dict()
+    grown = {}
+    for key, value in loaded.items():
+        parts = key.split(".")
+        if parts[0] == "body" and parts[1] == str(loaded_blocks):
+            parts[1] = str(blocks)
+        grown[".".join(parts)] = value
+    for index in range(loaded_blocks, blocks):
+        grown[f"body.{index}.body.0.weight"] = state[f"body.{index}.body.0.weight"]
+        grown[f"body.{index}.body.0.bias"] = state[f"body.{index}.body.0.bias"]
+        grown[f"body.{index}.body.2.weight"] = torch.zeros_like(state[f"body.{index}.body.2.weight"])
+        grown[f"body.{index}.body.2.bias"] = torch.zeros_like(state[f"body.{index}.body.2.bias"])
+    return grown
+
+
 def build(architecture, scale, blocks, features):
     if architecture not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {architecture!r}; choose one of {', '.join(ARCHITECTURES)}")

@@ -137,7 +137,13 @@ def run(args, log=print):
     elif args.init:
         # Another model's weights where the shapes agree: an x3 body starts an x2 or x4 model, whose
         # upsampler (a different number of output channels) starts fresh.
-        loaded = torch.load(args.init)["model"]
+        source = torch.load(args.init)
+        loaded = source["model"]
+        source_args = source.get("args", {})
+        if (args.arch == "edsr" and source_args.get("arch") == "edsr" and source_args.get("features") == args.features
+                and source_args.get("blocks", args.blocks) < args.blocks):
+            loaded = models.grown_edsr_state(loaded, source_args["blocks"], model)
+            log(f"growing {source_args['blocks']} blocks to {args.blocks}: the added blocks start as identities")
         own = model.state_dict()
         kept = {k: v for k, v in loaded.items() if k in own and own[k].shape == v.shape}
         model.load_state_dict(kept, strict=False)
@@ -153,6 +159,9 @@ def run(args, log=print):
             raise SystemExit(f"the teacher {os.path.basename(args.teacher)} is x{teacher.scale}, this run is x{args.scale}")
         log(f"distilling from {os.path.basename(args.teacher)} (weight {args.teacher_weight}"
             f"{', its 8-orientation mean' if args.teacher_ensemble else ''})")
+    if args.init and step == 0:
+        # Where a run from another model's weights starts: a grown model starts exactly where its source ended.
+        log(f"starting val PSNR {validate(model, val_crops, args.scale):.3f} dB")
     progress = ProgressLog(args.checkpoint_dir)
     sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"

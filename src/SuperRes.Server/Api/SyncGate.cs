@@ -5,7 +5,7 @@ using SuperRes.Server.Observability;
 namespace SuperRes.Server.Api;
 
 /// <summary>Bounds the synchronous endpoint: past <see cref="ServerOptions.SyncConcurrency"/> requests at once, the next gets 429.</summary>
-public sealed class SyncGate(IOptions<ServerOptions> options)
+public sealed class SyncGate(IOptions<ServerOptions> options, ServerMetrics metrics)
 {
     private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.SyncConcurrency));
 
@@ -13,7 +13,7 @@ public sealed class SyncGate(IOptions<ServerOptions> options)
     {
         if (!slots.Wait(0))
         {
-            ServerMetrics.Rejected.WithLabels("sync_busy").Inc();
+            metrics.Rejected("sync_busy");
             throw new QueueFullException("The server is upscaling as many images synchronously as it may; retry shortly or use the job API.", TimeSpan.FromSeconds(2));
         }
         return new Slot(slots);

@@ -22,7 +22,8 @@ public static class UpscaleEndpoints
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
     }
 
-    internal static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler)
+    internal static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler,
+        ServerMetrics metrics)
     {
         var ct = context.RequestAborted;
         try
@@ -50,7 +51,7 @@ public static class UpscaleEndpoints
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            ServerMetrics.Rejected.WithLabels("client_disconnected").Inc();
+            metrics.Rejected("client_disconnected");
             return Results.Empty;
         }
     }

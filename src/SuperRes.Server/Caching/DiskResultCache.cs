@@ -18,8 +18,9 @@ public sealed class DiskResultCache : IResultCache
     private readonly long maxBytes;
     private long totalBytes;
 
-    public DiskResultCache(IOptions<ServerOptions> options)
+    public DiskResultCache(IOptions<ServerOptions> options, ServerMetrics metrics)
     {
+        metrics.Observe("cache_bytes", "Bytes held by the result cache.", () => { lock (sync) { return totalBytes; } });
         var o = options.Value;
         maxBytes = o.Cache.MaxBytes;
         Folder = o.Cache.Directory ?? Path.Combine(Path.GetDirectoryName(new ModelStore(o.ModelStore).Root)!, "results");
@@ -46,7 +47,6 @@ public sealed class DiskResultCache : IResultCache
             entries[Path.GetFileNameWithoutExtension(file.Name)] = new Entry(file.FullName, file.Length, file.LastAccessTimeUtc.Ticks);
             totalBytes += file.Length;
         }
-        ServerMetrics.CacheBytes.Set(totalBytes);
     }
 
     public string Folder { get; }
@@ -134,7 +134,6 @@ public sealed class DiskResultCache : IResultCache
                 totalBytes -= oldest.Value.Size;
                 TryDelete(oldest.Value.Path);
             }
-            ServerMetrics.CacheBytes.Set(totalBytes);
         }
         return true;
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SuperRes.Server.Observability;
 
 namespace SuperRes.Server.Hosting;
 
@@ -20,7 +19,6 @@ public sealed class ModelPreloader(Upscaler upscaler, Readiness readiness, IOpti
             {
                 var (name, scale) = Parse(entry, options.Value.DefaultScale);
                 var loaded = await upscaler.LoadAsync(name, scale, null, stoppingToken);
-                ServerMetrics.ModelLoadSeconds.WithLabels(loaded.Model.Name, $"x{loaded.Model.Scale}", loaded.Engine.ToString()).Set(loaded.LoadTime.TotalSeconds);
                 // One tile pays the runtime's one-off initialisation (0.5-1 s for OpenCV DNN) before the first request does.
                 var warm = Stopwatch.StartNew();
                 await upscaler.WarmUpAsync(loaded, stoppingToken);

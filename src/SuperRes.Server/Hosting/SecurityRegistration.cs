@@ -34,7 +34,7 @@ public static class SecurityRegistration
             limiter.AddConcurrencyLimiter(UploadPolicy, c => { c.PermitLimit = Math.Max(1, options.MaxUploadsInFlight); c.QueueLimit = 0; });
             limiter.OnRejected = async (context, ct) =>
             {
-                ServerMetrics.Rejected.WithLabels("uploads_in_flight").Inc();
+                context.HttpContext.RequestServices.GetRequiredService<ServerMetrics>().Rejected("uploads_in_flight");
                 context.HttpContext.Response.Headers.RetryAfter = "2";
                 await Results.Problem(statusCode: 429, title: "Too busy",
                     detail: $"The server is receiving {options.MaxUploadsInFlight} uploads already; retry shortly.").ExecuteAsync(context.HttpContext);

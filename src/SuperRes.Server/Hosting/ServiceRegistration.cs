@@ -20,6 +20,8 @@ public static class ServiceRegistration
             throw new ServerConfigurationException($"The {options.Role.ToString().ToLowerInvariant()} role needs a shared queue: set SuperRes:Queue:Redis (environment SUPERRES__Queue__Redis) to a Redis connection string.");
         }
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics(); // IMeterFactory: each host counts on its own meter
+        services.AddSingleton<Observability.ServerMetrics>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;

@@ -20,9 +20,11 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
     private int queued;
 
     private readonly JobResultFiles results;
+    private readonly ServerMetrics metrics;
 
-    public InProcessJobQueue(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results)
+    public InProcessJobQueue(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results, ServerMetrics metrics)
     {
+        this.metrics = metrics;
         this.results = results;
         this.options = options.Value;
         this.clock = clock;
@@ -38,12 +40,12 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         if (Interlocked.Increment(ref queued) > Math.Max(1, options.QueueCapacity))
         {
             Interlocked.Decrement(ref queued);
-            ServerMetrics.Rejected.WithLabels("queue_full").Inc();
+            metrics.Rejected("queue_full");
             throw QueueFullException.JobQueue(options.QueueCapacity);
         }
         jobs[job.Id] = job;
         queue.Writer.TryWrite(job); // unbounded: always succeeds
-        ServerMetrics.QueueDepth.Set(QueueDepth);
+        metrics.QueueDepth(QueueDepth);
         return job;
     }
 
@@ -68,7 +70,7 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         return before is JobStatus.Queued or JobStatus.Running;
     }
 
-    private void LeftQueue() => ServerMetrics.QueueDepth.Set(Interlocked.Decrement(ref queued));
+    private void LeftQueue() => metrics.QueueDepth(Interlocked.Decrement(ref queued));
 
     public Job? Find(string id) => jobs.TryGetValue(id, out var job) ? job : null;
 

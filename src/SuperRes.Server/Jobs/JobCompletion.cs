@@ -8,7 +8,8 @@ namespace SuperRes.Server.Jobs;
 /// cancel, Redis giving up a job whose worker kept dying): the queue records the end, and only the call that really
 /// ended the job counts it and logs it. Anything else that reacts to an end belongs here, written once.
 /// </summary>
-public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.WebhookDispatcher webhooks, ILogger<JobCompletion> log)
+public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.WebhookDispatcher webhooks, ServerMetrics metrics,
+    ILogger<JobCompletion> log)
 {
     /// <returns>Whether this call ended the job.</returns>
     public async Task<bool> EndAsync(string id, JobEnding ending, CancellationToken ct, Exception? cause = null)
@@ -25,7 +26,7 @@ public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.
     /// for an end the queue recorded by itself (the Redis start script gives up a job whose worker died each time).</summary>
     public async Task EndedAsync(string id, JobEnding ending, CancellationToken ct, Exception? cause = null)
     {
-        ServerMetrics.Jobs.WithLabels(ending.Status.ToString().ToLowerInvariant()).Inc();
+        metrics.JobEnded(ending.Status.ToString().ToLowerInvariant());
         if (ending.ErrorStatus >= 500)
         {
             log.LogError(cause, "Job {Id} failed: {Error}", id, ending.Error);

@@ -18,8 +18,9 @@ public sealed class JobResultFiles : IDisposable
     private readonly long maxBytes;
     private long total;
 
-    public JobResultFiles(IOptions<ServerOptions> options)
+    public JobResultFiles(IOptions<ServerOptions> options, ServerMetrics metrics)
     {
+        metrics.Observe("job_result_bytes", "Bytes of finished jobs' results kept on disk.", () => TotalBytes);
         var o = options.Value;
         maxBytes = o.JobResultsMaxBytes;
         var parent = o.JobResultsDirectory ?? Path.Combine(Path.GetTempPath(), "superres-jobs");
@@ -107,7 +108,6 @@ public sealed class JobResultFiles : IDisposable
                 evicted.Add(oldest.Value.Path);
                 RemoveLocked(oldest.Value.Id);
             }
-            ServerMetrics.JobResultBytes.Set(total);
         }
         evicted.ForEach(TryDelete);
     }
@@ -140,7 +140,6 @@ public sealed class JobResultFiles : IDisposable
             {
                 path = node.Value.Path;
                 RemoveLocked(id);
-                ServerMetrics.JobResultBytes.Set(total);
             }
         }
         if (path is not null)

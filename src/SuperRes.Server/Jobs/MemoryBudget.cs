@@ -13,14 +13,17 @@ public sealed class MemoryBudget
 {
     private readonly Lock sync = new();
     private readonly LinkedList<(long Bytes, TaskCompletionSource<Lease> Waiter)> waiters = new();
+    private readonly ServerMetrics metrics;
     private long used;
 
-    public MemoryBudget(IOptions<ServerOptions> options)
+    public MemoryBudget(IOptions<ServerOptions> options, ServerMetrics metrics)
     {
+        this.metrics = metrics;
         long configured = options.Value.MemoryBudgetBytes;
         // Default: 60 % of what the runtime may use (the machine's memory, or the container's limit).
         Capacity = configured > 0 ? configured : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.6);
-        ServerMetrics.MemoryBudget.Set(Capacity);
+        metrics.Observe("memory_budget_bytes", "Bytes the images in progress may reserve in all.", () => Capacity);
+        metrics.Observe("memory_reserved_bytes", "Bytes reserved by images in progress (their estimated peak).", () => InUse);
     }
 
     public long Capacity { get; }
@@ -58,7 +61,7 @@ public sealed class MemoryBudget
                 return Take(bytes);
             }
         }
-        ServerMetrics.Rejected.WithLabels("memory_budget").Inc();
+        metrics.Rejected("memory_budget");
         throw new QueueFullException("The server's memory budget is taken by images in progress; retry shortly or use the job API.", TimeSpan.FromSeconds(2));
     }
 
@@ -101,7 +104,6 @@ public sealed class MemoryBudget
     private Lease Take(long bytes)
     {
         used += bytes;
-        ServerMetrics.MemoryInUse.Set(used);
         return new Lease(this, bytes);
     }
 
@@ -110,7 +112,6 @@ public sealed class MemoryBudget
         lock (sync)
         {
             used -= bytes;
-            ServerMetrics.MemoryInUse.Set(used);
         }
         GrantWaiting();
     }

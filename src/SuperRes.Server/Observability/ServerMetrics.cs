@@ -1,43 +1,71 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
 
 namespace SuperRes.Server.Observability;
 
-/// <summary>The service's own Prometheus metrics (HTTP request counts and latency come from prometheus-net's middleware).</summary>
-public static class ServerMetrics
+/// <summary>
+/// The service's own numbers, on a <see cref="Meter"/> from the host's <see cref="IMeterFactory"/>: each host (and
+/// each test server in one process) counts on its own, and <see cref="PrometheusExport"/> shows them on /metrics.
+/// Instrument names become Prometheus names with the meter's name in front ("jobs_total" → superres_jobs_total).
+/// </summary>
+public sealed class ServerMetrics
 {
-    public static readonly Gauge QueueDepth = Metrics.CreateGauge("superres_queue_depth", "Jobs waiting to run.");
+    public const string MeterName = "superres";
+    public const string InferenceSecondsName = "inference_seconds";
 
-    public static readonly Counter CacheLookups = Metrics.CreateCounter("superres_cache_lookups_total", "Result cache lookups.", "result");
+    private readonly Meter meter;
+    private readonly Counter<long> rejected;
+    private readonly Counter<long> jobs;
+    private readonly Counter<long> cacheLookups;
+    private readonly Counter<long> webhookDeliveries;
+    private readonly Histogram<double> inferenceSeconds;
+    private long queueDepth;
 
-    public static readonly Gauge CacheBytes = Metrics.CreateGauge("superres_cache_bytes", "Bytes held by the result cache.");
-
-    public static readonly Gauge ModelLoadSeconds = Metrics.CreateGauge("superres_model_load_seconds", "Time to load each model at start-up.", "model", "scale", "engine");
-
-    public static readonly Histogram InferenceSeconds = Metrics.CreateHistogram("superres_inference_seconds", "Model time per image (tiles, engine, blending).",
-        new HistogramConfiguration { LabelNames = ["model", "scale"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
-
-    public static readonly Counter Jobs = Metrics.CreateCounter("superres_jobs_total", "Finished jobs by outcome.", "status");
-
-    public static readonly Gauge MemoryBudget = Metrics.CreateGauge("superres_memory_budget_bytes", "Bytes the images in progress may reserve in all.");
-
-    public static readonly Gauge MemoryInUse = Metrics.CreateGauge("superres_memory_reserved_bytes", "Bytes reserved by images in progress (their estimated peak).");
-
-    public static readonly Gauge JobResultBytes = Metrics.CreateGauge("superres_job_result_bytes", "Bytes of finished jobs' results kept on disk.");
-
-    public static readonly Gauge EngineInitializations = Metrics.CreateGauge("superres_engine_initializations",
-        "Times each loaded model's engines prepared for an input shape; one per engine when every tile has one shape.", "model", "scale", "engine");
-
-    /// <summary>Reads the loaded models' engine counters at every scrape.</summary>
-    public static void TrackEngines(Upscaler upscaler) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+    public ServerMetrics(IMeterFactory meters)
     {
-        foreach (var loaded in upscaler.Loaded)
-        {
-            EngineInitializations.WithLabels(loaded.Model.Name, $"x{loaded.Model.Scale}", loaded.Engine.ToString()).Set(loaded.Pool.Initializations);
-        }
-    });
+        meter = meters.Create(MeterName);
+        rejected = meter.CreateCounter<long>("rejected_total", description: "Requests turned away by a limit.");
+        jobs = meter.CreateCounter<long>("jobs_total", description: "Finished jobs by outcome.");
+        cacheLookups = meter.CreateCounter<long>("cache_lookups_total", description: "Result cache lookups.");
+        webhookDeliveries = meter.CreateCounter<long>("webhook_deliveries_total",
+            description: "Webhook deliveries by outcome: delivered, failed (attempts used up), refused (internal address), dropped (backlog full).");
+        inferenceSeconds = meter.CreateHistogram<double>(InferenceSecondsName, unit: "s", description: "Model time per image (tiles, engine, blending).");
+        meter.CreateObservableGauge("queue_depth", () => Volatile.Read(ref queueDepth), description: "Jobs waiting to run.");
+    }
 
-    public static readonly Counter WebhookDeliveries = Metrics.CreateCounter("superres_webhook_deliveries_total",
-        "Webhook deliveries by outcome: delivered, failed (attempts used up), refused (internal address), dropped (backlog full).", "outcome");
+    /// <summary>Prometheus buckets per histogram: model time spans 10 ms to a few minutes.</summary>
+    public static double[]? BucketsFor(Instrument instrument) =>
+        instrument.Name == InferenceSecondsName ? Prometheus.Histogram.ExponentialBuckets(0.01, 2, 14) : null;
 
-    public static readonly Counter Rejected = Metrics.CreateCounter("superres_rejected_total", "Requests turned away by a limit.", "reason");
+    public void Rejected(string reason) => rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void JobEnded(string status) => jobs.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void CacheLookup(bool hit) => cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
+    public void WebhookDelivery(string outcome) => webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Inference(string model, int scale, TimeSpan time) =>
+        inferenceSeconds.Record(time.TotalSeconds, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("scale", $"x{scale}"));
+
+    /// <summary>The queue's length as its owner last saw it (a Redis queue learns it only when it is asked).</summary>
+    public void QueueDepth(long depth) => Volatile.Write(ref queueDepth, depth);
+
+    /// <summary>A gauge read from its owner at every scrape (memory budget, disk use), so it can never go stale.</summary>
+    public void Observe(string name, string description, Func<long> read) => meter.CreateObservableGauge(name, read, description: description);
+
+    /// <summary>Each loaded model's load time and engine initialisations, read from the upscaler at every scrape.</summary>
+    public void TrackModels(Upscaler upscaler)
+    {
+        meter.CreateObservableGauge("model_load_seconds", () => upscaler.Loaded.Select(l => new Measurement<double>(l.LoadTime.TotalSeconds, Labels(l))),
+            unit: "s", description: "Time to load each model.");
+        meter.CreateObservableGauge("engine_initializations", () => upscaler.Loaded.Select(l => new Measurement<long>(l.Pool.Initializations, Labels(l))),
+            description: "Times each loaded model's engines prepared for an input shape; one per engine when every tile has one shape.");
+    }
+
+    private static KeyValuePair<string, object?>[] Labels(LoadedModel loaded) =>
+    [
+        new("model", loaded.Model.Name),
+        new("scale", $"x{loaded.Model.Scale}"),
+        new("engine", loaded.Engine.ToString()),
+    ];
 }

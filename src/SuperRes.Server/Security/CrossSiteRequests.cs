@@ -10,7 +10,7 @@ namespace SuperRes.Server.Security;
 /// (Sec-Fetch-Site, Origin); clients such as curl send neither and are not affected. Origins listed in
 /// <see cref="ServerOptions.AllowedOrigins"/> may post.
 /// </summary>
-public sealed class CrossSiteRequests(RequestDelegate next, IOptions<ServerOptions> options)
+public sealed class CrossSiteRequests(RequestDelegate next, IOptions<ServerOptions> options, ServerMetrics metrics)
 {
     private readonly HashSet<string> allowed = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 
@@ -22,7 +22,7 @@ public sealed class CrossSiteRequests(RequestDelegate next, IOptions<ServerOptio
             await next(context);
             return;
         }
-        ServerMetrics.Rejected.WithLabels("cross_site").Inc();
+        metrics.Rejected("cross_site");
         await Results.Problem(statusCode: 403, title: "Cross-site request refused",
             detail: "A page on another site may not send requests to this server; add its origin to SuperRes:AllowedOrigins to allow it.")
             .ExecuteAsync(context);

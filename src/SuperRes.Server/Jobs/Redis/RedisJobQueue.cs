@@ -12,7 +12,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// entry on the stream), reads their state from Redis and follows their changes over pub/sub.
 /// </summary>
 public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, JobChangeHub changes,
-    Caching.SharedResultCache results, IOptions<ServerOptions> options, TimeProvider clock) : IJobQueue, IJobEndStore
+    Caching.SharedResultCache results, IOptions<ServerOptions> options, TimeProvider clock, ServerMetrics metrics) : IJobQueue, IJobEndStore
 {
     private readonly ServerOptions options = options.Value;
 
@@ -48,11 +48,11 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         if (queued == 0)
         {
             await payloads.DeleteAsync(inputKey, ct).ConfigureAwait(false);
-            ServerMetrics.Rejected.WithLabels("queue_full").Inc();
+            metrics.Rejected("queue_full");
             throw QueueFullException.JobQueue(options.QueueCapacity);
         }
         await redis.GetSubscriber().PublishAsync(keys.Submitted, id, CommandFlags.FireAndForget).ConfigureAwait(false);
-        ServerMetrics.QueueDepth.Set(await QueueDepthAsync(ct).ConfigureAwait(false));
+        metrics.QueueDepth(await QueueDepthAsync(ct).ConfigureAwait(false));
         return await FindAsync(id, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("A job vanished right after it was queued.");
     }
 

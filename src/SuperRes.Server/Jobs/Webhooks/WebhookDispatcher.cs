@@ -28,9 +28,12 @@ public sealed class WebhookDispatcher : BackgroundService
     private readonly ILogger<WebhookDispatcher> log;
     private readonly HttpClient http;
     private readonly JsonSerializerOptions json;
+    private readonly ServerMetrics metrics;
 
-    public WebhookDispatcher(IJobQueue queue, IOptions<ServerOptions> options, IOptions<JsonOptions> jsonOptions, TimeProvider clock, ILogger<WebhookDispatcher> log)
+    public WebhookDispatcher(IJobQueue queue, IOptions<ServerOptions> options, IOptions<JsonOptions> jsonOptions, TimeProvider clock, ServerMetrics metrics,
+        ILogger<WebhookDispatcher> log)
     {
+        this.metrics = metrics;
         this.queue = queue;
         this.options = options.Value;
         this.clock = clock;
@@ -52,7 +55,7 @@ public sealed class WebhookDispatcher : BackgroundService
         }
         if (!pending.Writer.TryWrite((job, eventName)))
         {
-            ServerMetrics.WebhookDeliveries.WithLabels("dropped").Inc(); // over a thousand waiting: the receiver is far behind
+            metrics.WebhookDelivery("dropped"); // over a thousand waiting: the receiver is far behind
         }
     }
 
@@ -119,7 +122,7 @@ public sealed class WebhookDispatcher : BackgroundService
             await Task.Delay(delay, clock, stop);
             delay *= 2;
         }
-        ServerMetrics.WebhookDeliveries.WithLabels(status).Inc();
+        metrics.WebhookDelivery(status);
         if (status != "delivered")
         {
             log.LogWarning("Webhook {Event} of job {Id} {Status} after {Attempts} attempt(s): {Detail}", eventName, job.Id, status, attempt, detail);
