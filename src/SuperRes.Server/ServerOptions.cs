@@ -7,7 +7,7 @@ using SuperRes.Server.Jobs;
 namespace SuperRes.Server;
 
 /// <summary>Service settings, bound from the "SuperRes" configuration section (environment: SUPERRES__Key).</summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IValidatableObject
 {
     public const string Section = "SuperRes";
 
@@ -136,9 +136,11 @@ public sealed class ServerOptions
     public int Workers { get; set; } = 1;
 
     /// <summary>How long finished jobs and their results are kept.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan JobTimeToLive { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often expired jobs are swept.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public CacheOptions Cache { get; set; } = new();
@@ -154,9 +156,26 @@ public sealed class ServerOptions
         public string? Directory { get; set; }
 
         /// <summary>Size cap; least recently used results go first. 0 disables the cache. With Redis, the cap is Redis's maxmemory.</summary>
+        [Range(0L, long.MaxValue)]
         public long MaxBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 
         /// <summary>With Redis: how long a shared cached result lives after it was last written.</summary>
+        [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
         public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(24);
+    }
+
+    /// <summary>The sections' own rules (data annotations stop at the first level): "Queue:MaxAttempts must be …".</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, section) in new (string, object)[] { (nameof(Queue), Queue), (nameof(Cache), Cache) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+            foreach (var r in results)
+            {
+                var members = r.MemberNames.Select(m => $"{name}:{m}").ToArray();
+                yield return new ValidationResult(r.ErrorMessage?.Replace("The field ", $"The field {name}:"), members);
+            }
+        }
     }
 }

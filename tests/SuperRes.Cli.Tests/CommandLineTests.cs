@@ -26,6 +26,7 @@ public class CommandLineTests
     [Theory]
     [InlineData("--SuperRes:MaxUploadBytes=abc", "'abc' at 'SuperRes:MaxUploadBytes'")]   // does not parse
     [InlineData("--SuperRes:QueueCapacity=0", "QueueCapacity must be between 1 and")]      // out of range
+    [InlineData("--SuperRes:Queue:MaxAttempts=0", "Queue:MaxAttempts must be between 1 and")]  // out of range in a section
     public async Task A_bad_setting_stops_start_up_with_one_line(string setting, string expected)
     {
         var run = await CliRun.Start(["serve", "--urls", "http://127.0.0.1:0", setting]);

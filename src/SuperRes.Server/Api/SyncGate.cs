@@ -7,7 +7,7 @@ namespace SuperRes.Server.Api;
 /// <summary>Bounds the synchronous endpoint: past <see cref="ServerOptions.SyncConcurrency"/> requests at once, the next gets 429.</summary>
 public sealed class SyncGate(IOptions<ServerOptions> options, ServerMetrics metrics)
 {
-    private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.SyncConcurrency));
+    private readonly SemaphoreSlim slots = new(options.Value.SyncConcurrency);
 
     public IDisposable Enter()
     {

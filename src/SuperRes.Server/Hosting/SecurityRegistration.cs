@@ -31,7 +31,7 @@ public static class SecurityRegistration
         }
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddConcurrencyLimiter(UploadPolicy, c => { c.PermitLimit = Math.Max(1, options.MaxUploadsInFlight); c.QueueLimit = 0; });
+            limiter.AddConcurrencyLimiter(UploadPolicy, c => { c.PermitLimit = options.MaxUploadsInFlight; c.QueueLimit = 0; });
             limiter.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.RequestServices.GetRequiredService<ServerMetrics>().Rejected("uploads_in_flight");

@@ -37,7 +37,7 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
 
     public Job Submit(Job job)
     {
-        if (Interlocked.Increment(ref queued) > Math.Max(1, options.QueueCapacity))
+        if (Interlocked.Increment(ref queued) > options.QueueCapacity)
         {
             Interlocked.Decrement(ref queued);
             metrics.Rejected("queue_full");

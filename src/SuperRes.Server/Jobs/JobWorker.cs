@@ -8,7 +8,7 @@ public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion,
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => RunLoop(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => RunLoop(stoppingToken)));
 
     private async Task RunLoop(CancellationToken stoppingToken)
     {

@@ -37,7 +37,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             return true;
         }, stop);
         log.LogInformation("Worker {Consumer} reading {Stream}", Consumer, keys.Stream.ToString());
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => RunLoop(stop)));
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => RunLoop(stop)));
     }
 
     private async Task RunLoop(CancellationToken stop)
@@ -101,7 +101,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
     private async Task RunEntryAsync(StreamEntry entry, CancellationToken stop)
     {
         string id = entry["id"].ToString();
-        var poisonError = $"The job was started {Math.Max(1, queueOptions.MaxAttempts)} times and its worker stopped each time (the image may crash it); it was given up.";
+        var poisonError = $"The job was started {queueOptions.MaxAttempts} times and its worker stopped each time (the image may crash it); it was given up.";
         var started = (int)await RedisScripts.Start.EvaluateAsync(Db, new
         {
             job = keys.Job(id),
@@ -110,7 +110,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             now = RedisJobRecord.Time(DateTimeOffset.UtcNow),
             worker = Consumer,
             changes = (RedisValue)keys.Changes.ToString(),
-            maxAttempts = Math.Max(1, queueOptions.MaxAttempts),
+            maxAttempts = queueOptions.MaxAttempts,
             poisonError,
             ttl = (long)options.Value.JobTimeToLive.TotalSeconds,
         });
