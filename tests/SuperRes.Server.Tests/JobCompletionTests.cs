@@ -26,7 +26,7 @@ public class JobCompletionTests
         using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, metrics,
             NullLogger<WebhookDispatcher>.Instance);
         var completion = new JobCompletion(store, store, webhooks, metrics, NullLogger<JobCompletion>.Instance);
-        var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], CancellationToken.None);
+        var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], new SuperRes.Imaging.ImageHeader(SuperRes.Imaging.ImageFormat.Png, 1, 1), CancellationToken.None);
 
         // Canceled while it waits (no worker runs here): the cancel ends it, and it leaves the queue.
         Assert.True(await completion.EndAsync(job.Id, JobEnding.Canceled(0), CancellationToken.None));

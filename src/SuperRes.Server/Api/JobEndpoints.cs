@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using SuperRes.Imaging;
 using SuperRes.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SuperRes.Server.Jobs;
@@ -44,7 +45,8 @@ public static class JobEndpoints
     /// same body again (a client retrying after a time-out) gets that job back; with another body, 422. Keys are
     /// kept per API key, for the jobs' time to live.
     /// </summary>
-    private static async Task<(JobSnapshot? Job, IResult? Problem)> SubmitOnceAsync(HttpContext context, string key, UploadForm.Parsed form, IJobQueue queue)
+    private static async Task<(JobSnapshot? Job, IResult? Problem)> SubmitOnceAsync(HttpContext context, string key, UploadForm.Parsed form,
+        ImageHeader header, IJobQueue queue)
     {
         if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
         {
@@ -73,7 +75,7 @@ public static class JobEndpoints
         }
         try
         {
-            var job = await queue.SubmitAsync(p, form.Image, ct);
+            var job = await queue.SubmitAsync(p, form.Image, header, ct);
             await store.CompleteAsync(scoped, fingerprint, job.Id, ct);
             return (job, null);
         }
@@ -95,12 +97,12 @@ public static class JobEndpoints
             {
                 return (null, problem);
             }
-            upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
+            var header = upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
             if (context.Request.Headers[IdempotencyHeader].FirstOrDefault() is not { } key)
             {
-                return (await queue.SubmitAsync(form.Parameters, form.Image, context.RequestAborted), null);
+                return (await queue.SubmitAsync(form.Parameters, form.Image, header, context.RequestAborted), null);
             }
-            return await SubmitOnceAsync(context, key, form, queue);
+            return await SubmitOnceAsync(context, key, form, header, queue);
         }
         catch (Exception e) when (ProblemMapping.For(e).Status < 500 || ProblemMapping.IsUnavailable(e))
         {

@@ -7,8 +7,10 @@ namespace SuperRes.Server.Jobs;
 /// </summary>
 public interface IJobQueue
 {
+    /// <param name="header">The input's header as the endpoint read it: a job run in this process hands it on to the
+    /// decoder (parsed once per request); a worker in another process reads it again from the bytes it fetches.</param>
     /// <exception cref="QueueFullException">Too many jobs are waiting.</exception>
-    Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct);
+    Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct);
 
     Task<JobSnapshot?> FindAsync(string id, CancellationToken ct);
 

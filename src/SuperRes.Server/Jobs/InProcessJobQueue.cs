@@ -91,8 +91,8 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         return removed;
     }
 
-    public Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct) =>
-        Task.FromResult(Submit(new Job(parameters, input, clock.GetUtcNow())).Snapshot());
+    public Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct) =>
+        Task.FromResult(Submit(new Job(parameters, input, header, clock.GetUtcNow())).Snapshot());
 
     public Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) => Task.FromResult(Find(id)?.Snapshot());
 

@@ -10,11 +10,12 @@ public sealed class Job
     private readonly Lock sync = new();
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Job(UpscaleParameters parameters, byte[] input, DateTimeOffset now)
+    public Job(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, DateTimeOffset now)
     {
         Id = JobIds.New();
         Parameters = parameters;
         Input = input;
+        Header = header;
         webhook = parameters.Webhook is { } w ? new Webhooks.WebhookState(w.Url.ToString(), w.EventList) : null;
         CreatedAt = now;
     }
@@ -27,6 +28,9 @@ public sealed class Job
 
     /// <summary>The upload; released once the job has run.</summary>
     public byte[]? Input { get; private set; }
+
+    /// <summary>The upload's header, read once when it was submitted.</summary>
+    public Imaging.ImageHeader? Header { get; private set; }
 
     public CancellationTokenSource Cancellation { get; } = new();
 
@@ -131,6 +135,7 @@ public sealed class Job
         Status = status;
         FinishedAt = now;
         Input = null;
+        Header = null;
         apply();
         return true;
     });

@@ -30,7 +30,7 @@ public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion,
                         webhooks.Notify(job.Snapshot(), "progress");
                     }
                 });
-                var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true);
+                var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true, job.Header);
                 await completion.EndAsync(job.Id, JobEnding.Succeeded(result), stoppingToken);
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)

@@ -18,7 +18,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, CancellationToken ct)
+    public async Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct)
     {
         var id = JobIds.New();
         var inputKey = RedisKeys.InputPayload(id);
