@@ -119,7 +119,7 @@ public static class JobEndpoints
         }
         if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(id, ct) is { } result)
         {
-            return Results.Stream(result.Content, result.MediaType, $"{job.Id}{result.Extension}");
+            return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
         }
         return job.Status switch
         {

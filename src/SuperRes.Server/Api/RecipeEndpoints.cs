@@ -49,7 +49,7 @@ public static class RecipeEndpoints
             case JobStatus.Queued or JobStatus.Running:
                 return Results.Json(new TaskView(job.Id, "processing"), statusCode: 202);
             case JobStatus.Succeeded when await queue.GetResultAsync(task_id, ct) is { } result:
-                return Results.Stream(result.Content, result.MediaType, $"{job.Id}{result.Extension}");
+                return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
             case JobStatus.Succeeded:
                 return Results.Problem(statusCode: 404, title: "Result expired", detail: "The task succeeded but its result has expired.");
             case JobStatus.Failed:

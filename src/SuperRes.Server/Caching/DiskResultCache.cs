@@ -86,11 +86,7 @@ public sealed class DiskResultCache : IResultCache
                 Remove(name); // damaged: treat as a miss
                 return false;
             }
-            outcome = new UpscaleOutcome([], ImageFormats.MediaType(format), ImageFormats.Extension(format), true, 0, 0, TimeSpan.Zero)
-            {
-                Stored = true,
-                CachedFile = file,
-            };
+            outcome = UpscaleOutcome.FromStorage(file, ImageFormats.MediaType(format), ImageFormats.Extension(format), cacheHit: true) with { Stored = true };
             return true;
         }
         catch (IOException)

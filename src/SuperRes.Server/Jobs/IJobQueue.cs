@@ -15,7 +15,7 @@ public interface IJobQueue
     Task<JobSnapshot?> FindAsync(string id, CancellationToken ct);
 
     /// <summary>The result of a succeeded job; null when there is none (yet).</summary>
-    Task<JobResult?> GetResultAsync(string id, CancellationToken ct);
+    Task<UpscaleOutcome?> GetResultAsync(string id, CancellationToken ct);
 
     /// <summary>The job's state now and after every change, ending with its final state.</summary>
     IAsyncEnumerable<JobSnapshot> WatchAsync(string id, CancellationToken ct);

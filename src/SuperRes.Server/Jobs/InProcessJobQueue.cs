@@ -126,8 +126,8 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         return true;
     }
 
-    public Task<JobResult?> GetResultAsync(string id, CancellationToken ct) =>
-        Task.FromResult(Find(id)?.Result is { } r && results.Open(id) is { } stream ? new JobResult(stream, r.MediaType, r.Extension) : null);
+    public Task<UpscaleOutcome?> GetResultAsync(string id, CancellationToken ct) =>
+        Task.FromResult(Find(id)?.Result is { } r && results.Open(id) is { } stream ? UpscaleOutcome.FromStorage(stream, r.MediaType, r.Extension, r.CacheHit) : null);
 
     public async IAsyncEnumerable<JobSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken ct)
     {

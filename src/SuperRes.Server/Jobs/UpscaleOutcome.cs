@@ -1,7 +1,9 @@
 namespace SuperRes.Server.Jobs;
 
 /// <summary>
-/// An encoded result, whether the cache supplied it, and the <see cref="Caching.ResultKey"/> it is stored under.
+/// The service's one result type: an encoded image, whether the cache supplied it, and the
+/// <see cref="Caching.ResultKey"/> it is stored under; what the synchronous endpoint returns, the caches hold, a job
+/// ends with and the job result endpoint streams. (The library's <see cref="UpscaleResult"/> is what it is made from.)
 /// The bytes are <see cref="Data"/>, or, for a hit in the local disk cache, the open <see cref="CachedFile"/>
 /// (streamed rather than copied onto the heap; whoever takes the outcome disposes it through <see cref="OpenRead"/>).
 /// </summary>
@@ -9,7 +11,12 @@ public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extens
 {
     public string Key { get; init; } = "";
 
-    /// <summary>The cache file, opened when it was found (so an eviction meanwhile cannot take it away).</summary>
+    /// <summary>A result read back from storage (a cache file, a job's result file or Redis value), where only the
+    /// bytes and their type are kept: its size and timings are unknown (0).</summary>
+    public static UpscaleOutcome FromStorage(Stream content, string mediaType, string extension, bool cacheHit) =>
+        new([], mediaType, extension, cacheHit, 0, 0, TimeSpan.Zero) { CachedFile = content };
+
+    /// <summary>The stored file or bytes, opened when they were found (so an eviction meanwhile cannot take them away).</summary>
     public Stream? CachedFile { get; init; }
 
     /// <summary>The result's bytes as a stream the caller disposes.</summary>

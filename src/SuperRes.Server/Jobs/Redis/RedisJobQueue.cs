@@ -59,7 +59,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
     public async Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) =>
         JobIds.IsValid(id) ? RedisJobRecord.ToSnapshot(id, await Db.HashGetAllAsync(keys.Job(id)).ConfigureAwait(false)) : null;
 
-    public async Task<JobResult?> GetResultAsync(string id, CancellationToken ct)
+    public async Task<UpscaleOutcome?> GetResultAsync(string id, CancellationToken ct)
     {
         if (!JobIds.IsValid(id))
         {
@@ -70,7 +70,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         {
             return null;
         }
-        return new JobResult(new MemoryStream(data, writable: false), fields[1].ToString(), fields[2].ToString());
+        return UpscaleOutcome.FromStorage(new MemoryStream(data, writable: false), fields[1].ToString(), fields[2].ToString(), cacheHit: false);
     }
 
     /// <summary>
