@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces the bundled superres-edsr models (models/superres-edsr-x{2,3,4}.onnx) on 2 CPU cores:
-# x3 from scratch, then x2 and x4 starting from the x3 body (only the upsampler is new).
+# 8x48 x3 from scratch, then x2 and x4 starting from the x3 body (only the upsampler is new); then the shipped
+# x3, 12x48, grown from the 8x48 x3 (4 added blocks that start as identities) and distilled from CARN-M x3.
+# The teacher is needed for training only: SUPERRES_TEACHERS names its folder (default ../shared/models/teachers
+# beside the repository; CARN-M, MIT licence, Copyright (c) 2018 Namhyuk Ahn).
 # Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages (installed here
 # when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (installed here too).
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
@@ -26,6 +29,11 @@ for s in 4 2; do
   "$py" -m superres_train train "${common[@]}" --scale "$s" --steps 2000 --lr 4e-4 --warmup 50 \
     --init runs/edsr-8x48-x3/last.pt --checkpoint-dir "runs/edsr-8x48-x$s" --resume
 done
-for s in 2 3 4; do
+teachers=${SUPERRES_TEACHERS:-../../shared/models/teachers}
+"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 3500 --lr 4e-4 \
+  --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x3/last.pt \
+  --checkpoint-dir runs/edsr-12x48-x3-distilled --save-every 100 --val-every 500 --resume
+for s in 2 4; do
   "$py" -m superres_train export "runs/edsr-8x48-x$s/last.pt" -o "../models/superres-edsr-x$s.onnx"
 done
+"$py" -m superres_train export runs/edsr-12x48-x3-distilled/last.pt -o ../models/superres-edsr-x3.onnx

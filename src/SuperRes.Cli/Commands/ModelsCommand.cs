@@ -18,7 +18,7 @@ public static class ModelsCommand
     private static readonly Option<string?> QuantizeOutput = new("--output", "-o") { Description = "Where to write the int8 model (default: beside the float file, NAME.int8.onnx)." };
     private static readonly Option<int?> QuantizeScale = new("--scale", "-s") { Description = "Only this scale of a multi-scale model." };
     private static readonly Option<string?> Calibration = new("--calibration") { Description = "Folder of your own images to calibrate and check on (default: built-in rendered images)." };
-    private static readonly Option<double> Percentile = new("--percentile") { Description = "Share of each activation's calibrated values its int8 grid covers, in percent (100 = min to max).", DefaultValueFactory = _ => 99.99 };
+    private static readonly Option<double> Percentile = new("--percentile") { Description = "Share of each activation's calibrated values its int8 grid covers, in percent (100 = min to max).", DefaultValueFactory = _ => 100 };
     private static readonly Option<double> MaxLoss = new("--max-loss") { Description = "Largest PSNR loss in dB against the float model that is accepted.", DefaultValueFactory = _ => 0.1 };
 
     public static Command Create()

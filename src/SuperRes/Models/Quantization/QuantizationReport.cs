@@ -7,7 +7,10 @@ public sealed record QuantizationOptions
     public string? CalibrationFolder { get; init; }
 
     /// <summary>Central share of each activation's calibrated values its uint8 grid covers; 100 = min to max.</summary>
-    public double Percentile { get; init; } = 99.99;
+    /// <remarks>Min to max by default: photographs have rarer, stronger edges than any calibration set, and a clipped
+    /// activation costs them more than a coarser grid. Set5 loss, 99.99 % against 100 %: superres-edsr x2 0.26 / 0.08 dB,
+    /// x3 (12x48) 0.12 / 0.04, x4 0.05 / 0.03.</remarks>
+    public double Percentile { get; init; } = 100;
 
     /// <summary>Largest PSNR loss against the float model (on the calibration images, protocol scoring) that is accepted.</summary>
     public double MaxLossDb { get; init; } = 0.1;
