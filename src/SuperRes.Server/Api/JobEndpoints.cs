@@ -155,8 +155,7 @@ public static class JobEndpoints
         {
             await foreach (var job in queue.WatchAsync(id, ct))
             {
-                var view = job;
-                await context.Response.WriteAsync($"event: {(job.IsFinished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(view, json.Value.SerializerOptions)}\n\n", ct);
+                await context.Response.WriteAsync($"event: {(job.IsFinished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(job, json.Value.SerializerOptions)}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
             }
         }

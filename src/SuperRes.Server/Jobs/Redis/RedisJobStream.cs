@@ -7,8 +7,11 @@ namespace SuperRes.Server.Jobs.Redis;
 /// The worker's side of the shared stream: the consumer group, the next entry (a stalled one first, taken over
 /// with XAUTOCLAIM once its worker has been silent longer than the lease), and acknowledging a finished one.
 /// </summary>
-public sealed class RedisJobStream(IConnectionMultiplexer redis, RedisKeys keys, QueueOptions options, string consumer)
+public sealed class RedisJobStream(IConnectionMultiplexer redis, RedisKeys keys, QueueOptions options)
 {
+    /// <summary>This process's consumer name in the group (host, process id, a random suffix for restarts).</summary>
+    public string Consumer { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<bool> EnsureGroupAsync()
@@ -27,7 +30,7 @@ public sealed class RedisJobStream(IConnectionMultiplexer redis, RedisKeys keys,
     /// <summary>A stalled entry first (its worker died), else a new one.</summary>
     public async Task<StreamEntry?> NextAsync()
     {
-        var stalled = await Db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, consumer, (long)options.Lease.TotalMilliseconds, "0-0", 1);
+        var stalled = await Db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Consumer, (long)options.Lease.TotalMilliseconds, "0-0", 1);
         foreach (var gone in stalled.DeletedIds)
         {
             await Db.StreamAcknowledgeAsync(keys.Stream, RedisKeys.Group, gone);
@@ -36,7 +39,7 @@ public sealed class RedisJobStream(IConnectionMultiplexer redis, RedisKeys keys,
         {
             return taken;
         }
-        var fresh = await Db.StreamReadGroupAsync(keys.Stream, RedisKeys.Group, consumer, StreamPosition.NewMessages, 1);
+        var fresh = await Db.StreamReadGroupAsync(keys.Stream, RedisKeys.Group, Consumer, StreamPosition.NewMessages, 1);
         return fresh is [var entry, ..] ? entry : null;
     }
 

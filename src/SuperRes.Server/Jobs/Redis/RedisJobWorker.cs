@@ -18,18 +18,15 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
 {
     private readonly QueueOptions queueOptions = options.Value.Queue;
     private readonly SemaphoreSlim submitted = new(0);
-    private RedisJobStream? stream;
+    private readonly RedisJobStream stream = new(redis, keys, options.Value.Queue);
 
-    /// <summary>This process's consumer name in the group (host, process id, a random suffix for restarts).</summary>
-    public string Consumer { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
-
-    private RedisJobStream Stream => stream ??= new RedisJobStream(redis, keys, queueOptions, Consumer);
+    private string Consumer => stream.Consumer;
 
     private IDatabase Db => redis.GetDatabase();
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        await Persistently(Stream.EnsureGroupAsync, stop);
+        await Persistently(stream.EnsureGroupAsync, stop);
         await Persistently(async () =>
         {
             await redis.GetSubscriber().SubscribeAsync(keys.Submitted, (_, _) => submitted.Release());
@@ -46,7 +43,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         {
             try
             {
-                var entry = await Stream.NextAsync();
+                var entry = await stream.NextAsync();
                 backoff = TimeSpan.FromMilliseconds(500);
                 if (entry is null)
                 {
@@ -64,7 +61,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
                 log.LogWarning("Redis unavailable ({Reason}); retrying in {Delay:0.0} s", e.Message, backoff.TotalSeconds);
                 if (e.Message.Contains("NOGROUP", StringComparison.Ordinal))
                 {
-                    await Persistently(Stream.EnsureGroupAsync, stop); // Redis came back without its data
+                    await Persistently(stream.EnsureGroupAsync, stop); // Redis came back without its data
                 }
                 await Task.Delay(backoff, stop);
                 backoff = RedisOutages.Longer(backoff);
@@ -161,7 +158,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
     private Task<bool> EndAsync(string id, JobEnding ending, CancellationToken stop, Exception? cause = null) =>
         Persistently(() => completion.EndAsync(id, ending, stop, cause), stop);
 
-    private Task AcknowledgeAsync(RedisValue entryId, CancellationToken stop) => Persistently(() => Stream.AcknowledgeAsync(entryId), stop);
+    private Task AcknowledgeAsync(RedisValue entryId, CancellationToken stop) => Persistently(() => stream.AcknowledgeAsync(entryId), stop);
 
     // Only once the entry is acknowledged: until then a takeover may still need the input.
     private Task DeleteInputAsync(string key, CancellationToken stop) =>
