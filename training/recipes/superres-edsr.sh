@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Reproduces the bundled superres-edsr models (models/superres-edsr-x{2,3,4}.onnx) on 2 CPU cores:
 # 8x48 x3 from scratch, then x2 and x4 starting from the x3 body (only the upsampler is new); then the shipped
-# x3 and x4, 12x48, grown from the 8x48 of their scale (4 added blocks that start as identities) and distilled from CARN-M.
+# 12x48 models, grown from the 8x48 of their scale (4 added blocks that start as identities) and distilled from CARN-M.
 # The teacher is needed for training only: SUPERRES_TEACHERS names its folder (default ../shared/models/teachers
 # beside the repository; CARN-M, MIT licence, Copyright (c) 2018 Namhyuk Ahn).
 # Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages (installed here
 # when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (installed here too).
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
+# The first x3 and x4 distillation runs were made when the teacher ran on each patch; it now runs once per whole
+# picture (targets differ near a patch's edge, where it saw zero padding), so a rerun lands close to the shipped weights.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -33,10 +35,16 @@ teachers=${SUPERRES_TEACHERS:-../../shared/models/teachers}
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 3500 --lr 4e-4 \
   --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x3/last.pt \
   --checkpoint-dir runs/edsr-12x48-x3-distilled --save-every 100 --val-every 500 --resume
+# Then 4,000 more steps with the teacher's whole-picture targets and each photo at two downscales.
+"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 4000 --lr 3e-4 --hr-scale 0.5 0.35 \
+  --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-12x48-x3-distilled/last.pt \
+  --checkpoint-dir runs/edsr-12x48-x3-distilled-2 --save-every 100 --val-every 500 --resume
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 4 --steps 1200 --lr 4e-4 \
   --teacher "$teachers/CARN-M_x4.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x4/last.pt \
   --checkpoint-dir runs/edsr-12x48-x4-distilled --save-every 100 --val-every 300 --resume
-"$py" -m superres_train export runs/edsr-8x48-x2/last.pt -o ../models/superres-edsr-x2.onnx
-for s in 3 4; do
-  "$py" -m superres_train export "runs/edsr-12x48-x$s-distilled/last.pt" -o "../models/superres-edsr-x$s.onnx"
-done
+"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 2 --steps 3500 --lr 4e-4 \
+  --teacher "$teachers/CARN-M_x2.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x2/last.pt \
+  --checkpoint-dir runs/edsr-12x48-x2-distilled --save-every 100 --val-every 500 --resume
+"$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
+"$py" -m superres_train export runs/edsr-12x48-x3-distilled-2/last.pt -o ../models/superres-edsr-x3.onnx
+"$py" -m superres_train export runs/edsr-12x48-x4-distilled/last.pt -o ../models/superres-edsr-x4.onnx

@@ -14,7 +14,9 @@ def parse(argv):
     t.add_argument("--include", help="file listing the pictures to use, relative to a data folder (see recipes/)")
     t.add_argument("--min-short-side", type=int, default=1000)
     t.add_argument("--scale", type=int, choices=[2, 3, 4], default=3)
-    t.add_argument("--hr-scale", type=float, default=0.5, help="shrink each photo by this factor first (soft photos get sharper)")
+    t.add_argument("--hr-scale", type=float, nargs="+", default=[0.5],
+                   help="shrink each photo by this factor first (soft photos get sharper); several factors train on each "
+                        "photo at each of them, and validation uses the first")
     t.add_argument("--min-detail", type=float, default=3.0, help="patches flatter than this are mostly skipped (0 = keep all)")
     t.add_argument("--arch", choices=["edsr", "rfdn"], default="edsr")
     t.add_argument("--blocks", type=int, default=8)
@@ -54,6 +56,7 @@ def parse(argv):
     tr.add_argument("teacher")
     tr.add_argument("image")
     tr.add_argument("--output", "-o", required=True)
+    tr.add_argument("--tile", type=int, help="run in overlapping tiles of this size, as training's teacher targets are made")
 
     lr = sub.add_parser("lr", help="write the protocol's LR of HR images (crop to a multiple, MATLAB bicubic)")
     lr.add_argument("images", nargs="+")
@@ -72,7 +75,7 @@ def main(argv=None):
         export(args.checkpoint, args.output)
     elif args.command == "teacher-reference":
         from .teacher import reference as teacher_reference
-        print(" ".join(map(str, teacher_reference(args.teacher, args.image, args.output))))
+        print(" ".join(map(str, teacher_reference(args.teacher, args.image, args.output, args.tile))))
     elif args.command == "lr":
         from .data import write_protocol_lr
         for path in args.images:

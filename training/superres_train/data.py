@@ -82,8 +82,10 @@ def _included(folder, path, pattern):
 
 
 def read_list(file):
+    """One path per line; '#' starts a comment (a whole line, or after the path: the recipe's licence notes)."""
     with open(file, encoding="utf-8") as f:
-        return [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
+        entries = (line.split("#", 1)[0].strip() for line in f)
+        return [entry for entry in entries if entry]
 
 
 def split(paths, validation_fraction, seed):
@@ -131,10 +133,11 @@ def detail(hr_patch):
 class PatchSampler:
     """Random aligned LR/HR patches with flips and 90-degree rotations; images drawn by area. Flat patches
     (detail below `min_detail`) are kept only with probability `keep_flat`: out-of-focus backgrounds fill
-    much of these photos and teach the model nothing about edges."""
+    much of these photos and teach the model nothing about edges. `targets` (optional): the teacher's picture
+    of each pair's whole LR image, cropped, turned and flipped with its HR patch."""
 
-    def __init__(self, pairs, scale, patch, rng, min_detail=0.0, keep_flat=0.1):
-        self.pairs, self.scale, self.patch, self.rng = pairs, scale, patch, rng
+    def __init__(self, pairs, scale, patch, rng, min_detail=0.0, keep_flat=0.1, targets=None):
+        self.pairs, self.scale, self.patch, self.rng, self.targets = pairs, scale, patch, rng, targets
         self.min_detail, self.keep_flat = min_detail, keep_flat
         areas = np.array([lr.shape[0] * lr.shape[1] for _, lr in pairs], dtype=np.float64)
         self.weights = areas / areas.sum()
@@ -143,9 +146,11 @@ class PatchSampler:
         s, p = self.scale, self.patch
         lrs = np.empty((size, p, p, 3), dtype=np.uint8)
         hrs = np.empty((size, p * s, p * s, 3), dtype=np.uint8)
+        tgts = None if self.targets is None else np.empty((size, p * s, p * s, 3), dtype=np.float16)
         for i in range(size):
             for _ in range(30):
-                hr, lr = self.pairs[self.rng.choice(len(self.pairs), p=self.weights)]
+                n = self.rng.choice(len(self.pairs), p=self.weights)
+                hr, lr = self.pairs[n]
                 y = self.rng.integers(0, lr.shape[0] - p + 1)
                 x = self.rng.integers(0, lr.shape[1] - p + 1)
                 lr_patch = lr[y:y + p, x:x + p]
@@ -154,11 +159,15 @@ class PatchSampler:
                     break
             k = int(self.rng.integers(0, 4))
             flip = bool(self.rng.integers(0, 2))
-            lr_patch, hr_patch = np.rot90(lr_patch, k), np.rot90(hr_patch, k)
-            if flip:
-                lr_patch, hr_patch = lr_patch[:, ::-1], hr_patch[:, ::-1]
-            lrs[i], hrs[i] = lr_patch, hr_patch
-        return lrs, hrs
+            lrs[i], hrs[i] = turn(lr_patch, k, flip), turn(hr_patch, k, flip)
+            if tgts is not None:
+                tgts[i] = turn(self.targets[n][y * s:(y + p) * s, x * s:(x + p) * s], k, flip)
+        return lrs, hrs, tgts
+
+
+def turn(patch, quarter_turns, flip):
+    patch = np.rot90(patch, quarter_turns)
+    return patch[:, ::-1] if flip else patch
 
 
 def validation_crops(pairs, scale, size=384, per_image=2):

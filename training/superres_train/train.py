@@ -116,11 +116,15 @@ def run(args, log=print):
         raise SystemExit(f"need at least 2 training images (one for validation), found {len(paths)} in {', '.join(args.data)}")
     train_paths, val_paths = data.split(paths, args.val_fraction, args.seed)
     log(f"{len(paths)} pictures: {len(train_paths)} for training, {len(val_paths)} for validation")
-    cache = data.PairCache(args.cache_dir or os.path.join(args.checkpoint_dir, "cache"), args.scale, args.hr_scale)
+    folder = args.cache_dir or os.path.join(args.checkpoint_dir, "cache")
+    caches = [data.PairCache(folder, args.scale, hr_scale) for hr_scale in args.hr_scale]
     started = time.time()
-    train_pairs = [cache.load(p) for p in train_paths]
-    val_crops = data.validation_crops([cache.load(p) for p in val_paths], args.scale, size=args.val_size)
-    log(f"bicubic pairs ready in {time.time() - started:.1f} s")
+    # Each photo at each downscale: more distinct patches from the same photographs, and the teacher's target
+    # fits any of them; validation stays on the first downscale, so its curve compares across runs.
+    train_pairs = [cache.load(p) for cache in caches for p in train_paths]
+    val_crops = data.validation_crops([caches[0].load(p) for p in val_paths], args.scale, size=args.val_size)
+    log(f"bicubic pairs ready in {time.time() - started:.1f} s: {len(train_pairs)} for training "
+        f"(downscale {', '.join(f'{s:g}' for s in args.hr_scale)})")
 
     model = models.build(args.arch, args.scale, args.blocks, args.features)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
@@ -151,31 +155,35 @@ def run(args, log=print):
     macs = models.macs_per_input_pixel(model)
     log(f"{args.arch} {args.blocks}x{args.features} x{args.scale}: {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"{macs / 1e3:.0f} K multiply-adds per input pixel")
-    teacher = None
+    targets = None
     if getattr(args, "teacher", None):
         from .teacher import OnnxTeacher
+        from .teacher_targets import TeacherTargets
         teacher = OnnxTeacher(args.teacher)
         if teacher.scale not in (None, args.scale):
             raise SystemExit(f"the teacher {os.path.basename(args.teacher)} is x{teacher.scale}, this run is x{args.scale}")
         log(f"distilling from {os.path.basename(args.teacher)} (weight {args.teacher_weight}"
             f"{', its 8-orientation mean' if args.teacher_ensemble else ''})")
+        started_targets = time.time()
+        targets = TeacherTargets(teacher, args.teacher, folder, args.teacher_ensemble).load_all(
+            [lr for _, lr in train_pairs], log)
+        log(f"teacher targets ready in {time.time() - started_targets:.1f} s")
     if args.init and step == 0:
         # Where a run from another model's weights starts: a grown model starts exactly where its source ended.
         log(f"starting val PSNR {validate(model, val_crops, args.scale):.3f} dB")
     progress = ProgressLog(args.checkpoint_dir)
-    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail)
+    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, targets=targets)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
     window_loss, window_steps, window_start = 0.0, 0, time.time()
     while step < args.steps:
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(args, step)
-        lr_batch, hr_batch = sampler.batch(args.batch)
-        lr_tensor = to_tensor(lr_batch)
-        output = model(lr_tensor)
+        lr_batch, hr_batch, target_batch = sampler.batch(args.batch)
+        output = model(to_tensor(lr_batch))
         loss = torch.nn.functional.l1_loss(output, to_tensor(hr_batch))
-        if teacher is not None:
-            # The teacher's picture is a target for any input, so the same photographs teach more.
-            target = teacher.ensemble(lr_tensor) if args.teacher_ensemble else teacher(lr_tensor)
+        if target_batch is not None:
+            # The teacher's picture is a second target: smoother to fit than HR, and right where HR is soft.
+            target = torch.from_numpy(target_batch).permute(0, 3, 1, 2).float()
             loss = (1 - args.teacher_weight) * loss + args.teacher_weight * torch.nn.functional.l1_loss(output, target)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
