@@ -35,16 +35,19 @@ teachers=${SUPERRES_TEACHERS:-../../shared/models/teachers}
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 3500 --lr 4e-4 \
   --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x3/last.pt \
   --checkpoint-dir runs/edsr-12x48-x3-distilled --save-every 100 --val-every 500 --resume
-# Then 4,000 more steps with the teacher's whole-picture targets and each photo at two downscales.
+# x3 and x4 then go on with the teacher's whole-picture targets and each photo at two downscales.
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 4000 --lr 3e-4 --hr-scale 0.5 0.35 \
   --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-12x48-x3-distilled/last.pt \
   --checkpoint-dir runs/edsr-12x48-x3-distilled-2 --save-every 100 --val-every 500 --resume
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 4 --steps 1200 --lr 4e-4 \
   --teacher "$teachers/CARN-M_x4.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x4/last.pt \
   --checkpoint-dir runs/edsr-12x48-x4-distilled --save-every 100 --val-every 300 --resume
+"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 4 --steps 2000 --lr 2e-4 --hr-scale 0.5 0.35 \
+  --teacher "$teachers/CARN-M_x4.onnx" --teacher-weight 0.5 --init runs/edsr-12x48-x4-distilled/last.pt \
+  --checkpoint-dir runs/edsr-12x48-x4-distilled-2 --save-every 100 --val-every 500 --resume
 "$py" -m superres_train train "${common[@]}" --blocks 12 --scale 2 --steps 3500 --lr 4e-4 \
   --teacher "$teachers/CARN-M_x2.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x2/last.pt \
   --checkpoint-dir runs/edsr-12x48-x2-distilled --save-every 100 --val-every 500 --resume
 "$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
 "$py" -m superres_train export runs/edsr-12x48-x3-distilled-2/last.pt -o ../models/superres-edsr-x3.onnx
-"$py" -m superres_train export runs/edsr-12x48-x4-distilled/last.pt -o ../models/superres-edsr-x4.onnx
+"$py" -m superres_train export runs/edsr-12x48-x4-distilled-2/last.pt -o ../models/superres-edsr-x4.onnx
