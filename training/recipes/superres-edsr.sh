@@ -32,22 +32,21 @@ for s in 4 2; do
     --init runs/edsr-8x48-x3/last.pt --checkpoint-dir "runs/edsr-8x48-x$s" --resume
 done
 teachers=${SUPERRES_TEACHERS:-../../shared/models/teachers}
-"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 3500 --lr 4e-4 \
-  --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x3/last.pt \
-  --checkpoint-dir runs/edsr-12x48-x3-distilled --save-every 100 --val-every 500 --resume
+# distill SCALE STEPS LR FROM RUN [OPTIONS]: a 12x48 from checkpoint FROM, with CARN-M of that scale as teacher;
+# OPTIONS come last, so they override the defaults here.
+distill() {
+  local s=$1 steps=$2 lr=$3 from=$4 run=$5
+  shift 5
+  "$py" -m superres_train train "${common[@]}" --blocks 12 --scale "$s" --steps "$steps" --lr "$lr" \
+    --teacher "$teachers/CARN-M_x$s.onnx" --teacher-weight 0.5 --init "$from" \
+    --checkpoint-dir "$run" --save-every 100 --val-every 500 --resume "$@"
+}
+distill 3 3500 4e-4 runs/edsr-8x48-x3/last.pt runs/edsr-12x48-x3-distilled
+distill 4 1200 4e-4 runs/edsr-8x48-x4/last.pt runs/edsr-12x48-x4-distilled --val-every 300
+distill 2 3500 4e-4 runs/edsr-8x48-x2/last.pt runs/edsr-12x48-x2-distilled
 # x3 and x4 then go on with the teacher's whole-picture targets and each photo at two downscales.
-"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 3 --steps 4000 --lr 3e-4 --hr-scale 0.5 0.35 \
-  --teacher "$teachers/CARN-M_x3.onnx" --teacher-weight 0.5 --init runs/edsr-12x48-x3-distilled/last.pt \
-  --checkpoint-dir runs/edsr-12x48-x3-distilled-2 --save-every 100 --val-every 500 --resume
-"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 4 --steps 1200 --lr 4e-4 \
-  --teacher "$teachers/CARN-M_x4.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x4/last.pt \
-  --checkpoint-dir runs/edsr-12x48-x4-distilled --save-every 100 --val-every 300 --resume
-"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 4 --steps 2000 --lr 2e-4 --hr-scale 0.5 0.35 \
-  --teacher "$teachers/CARN-M_x4.onnx" --teacher-weight 0.5 --init runs/edsr-12x48-x4-distilled/last.pt \
-  --checkpoint-dir runs/edsr-12x48-x4-distilled-2 --save-every 100 --val-every 500 --resume
-"$py" -m superres_train train "${common[@]}" --blocks 12 --scale 2 --steps 3500 --lr 4e-4 \
-  --teacher "$teachers/CARN-M_x2.onnx" --teacher-weight 0.5 --init runs/edsr-8x48-x2/last.pt \
-  --checkpoint-dir runs/edsr-12x48-x2-distilled --save-every 100 --val-every 500 --resume
+distill 3 4000 3e-4 runs/edsr-12x48-x3-distilled/last.pt runs/edsr-12x48-x3-distilled-2 --hr-scale 0.5 0.35
+distill 4 2000 2e-4 runs/edsr-12x48-x4-distilled/last.pt runs/edsr-12x48-x4-distilled-2 --hr-scale 0.5 0.35
 "$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
 "$py" -m superres_train export runs/edsr-12x48-x3-distilled-2/last.pt -o ../models/superres-edsr-x3.onnx
 "$py" -m superres_train export runs/edsr-12x48-x4-distilled-2/last.pt -o ../models/superres-edsr-x4.onnx

@@ -86,14 +86,14 @@ class OnnxTeacher:
                     part[:, :, (y - top) * s:(y - top + core_h) * s, (x0 - left) * s:(x0 - left + core_w) * s]
         return out
 
-    def ensemble(self, x, run=None):
-        """The mean of the teacher's outputs over the 8 flips and rotations: a stronger target."""
+    def ensemble(self, x):
+        """The mean of the teacher's pictures over the 8 flips and rotations (each in tiles): a stronger target."""
         total = 0
         for k in range(4):
             for flip in (False, True):
                 t = torch.rot90(x, k, dims=(2, 3))
                 t = torch.flip(t, dims=(3,)) if flip else t
-                y = (run or self)(t)
+                y = self.tiled(t)
                 y = torch.flip(y, dims=(3,)) if flip else y
                 total = total + torch.rot90(y, -k, dims=(2, 3))
         return total / 8

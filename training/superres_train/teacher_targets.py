@@ -23,25 +23,23 @@ class TeacherTargets:
         key = hashlib.sha256(self.tag.encode() + np.ascontiguousarray(lr).tobytes()).hexdigest()[:24]
         return os.path.join(self.folder, f"{key}.teacher.npy")
 
-    def load(self, lr):
-        """The teacher's output for one whole LR image, HWC float16 in [0, 1] (memory-mapped)."""
-        file = self.file_for(lr)
-        if not os.path.exists(file):
-            x = torch.from_numpy(np.array(lr)).permute(2, 0, 1)[None].float().div_(255.0)
-            with torch.no_grad():
-                y = self.teacher.ensemble(x, self.teacher.tiled) if self.ensemble else self.teacher.tiled(x)
-            picture = y[0].clamp(0, 1).permute(1, 2, 0).numpy().astype(np.float16)
-            tmp = file[:-len(".npy")] + ".tmp.npy"
-            np.save(tmp, picture)
-            os.replace(tmp, file)  # an interrupted run never leaves a half-written target behind
-        return np.load(file, mmap_mode="r")
+    def make(self, lr, file):
+        """The teacher's picture of one whole LR image, written to `file` as HWC float16 in [0, 1]."""
+        x = torch.from_numpy(np.array(lr)).permute(2, 0, 1)[None].float().div_(255.0)
+        with torch.no_grad():
+            y = self.teacher.ensemble(x) if self.ensemble else self.teacher.tiled(x)
+        picture = y[0].clamp(0, 1).permute(1, 2, 0).numpy().astype(np.float16)
+        tmp = file[:-len(".npy")] + ".tmp.npy"
+        np.save(tmp, picture)
+        os.replace(tmp, file)  # an interrupted run never leaves a half-written target behind
 
     def load_all(self, lrs, log=print):
-        cached = sum(os.path.exists(self.file_for(lr)) for lr in lrs)
-        log(f"teacher targets: {cached} of {len(lrs)} pictures cached")
-        targets = []
-        for i, lr in enumerate(lrs):
-            targets.append(self.load(lr))
-            if (i + 1) % 10 == 0 and cached < len(lrs):
-                log(f"teacher targets: {i + 1}/{len(lrs)}")
-        return targets
+        """The teacher's picture of each LR image (memory-mapped), made where the cache has none yet."""
+        files = [self.file_for(lr) for lr in lrs]
+        missing = [i for i, file in enumerate(files) if not os.path.exists(file)]
+        log(f"teacher targets: {len(lrs) - len(missing)} of {len(lrs)} pictures cached")
+        for done, i in enumerate(missing, 1):
+            self.make(lrs[i], files[i])
+            if done % 10 == 0:
+                log(f"teacher targets: {done}/{len(missing)} made")
+        return [np.load(file, mmap_mode="r") for file in files]
