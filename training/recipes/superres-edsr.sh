@@ -4,8 +4,9 @@
 # 12x48 models, grown from the 8x48 of their scale (4 added blocks that start as identities) and distilled from CARN-M.
 # The teacher is needed for training only: SUPERRES_TEACHERS names its folder (default ../shared/models/teachers
 # beside the repository; CARN-M, MIT licence, Copyright (c) 2018 Namhyuk Ahn).
-# Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages (installed here
-# when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib (installed here too).
+# Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages and palapeli-data
+# (installed here when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib
+# (installed here too).
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
 # The first x3 and x4 distillation runs were made when the teacher ran on each patch; it now runs once per whole
 # picture (targets differ near a patch's edge, where it saw zero padding), so a rerun lands close to the shipped weights.
@@ -15,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for pkg in python3-torch python3-onnx python3-numpy python3-pil python3-matplotlib \
-           plasma-workspace-wallpapers mate-backgrounds gnome-backgrounds lomiri-wallpapers-16.04 lomiri-wallpapers-20.04; do
+           plasma-workspace-wallpapers mate-backgrounds gnome-backgrounds lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 palapeli-data; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if (( ${#missing[@]} )); then
@@ -47,6 +48,10 @@ distill 2 3500 4e-4 runs/edsr-8x48-x2/last.pt runs/edsr-12x48-x2-distilled
 # x3 and x4 then go on with the teacher's whole-picture targets and each photo at two downscales.
 distill 3 4000 3e-4 runs/edsr-12x48-x3-distilled/last.pt runs/edsr-12x48-x3-distilled-2 --hr-scale 0.5 0.35
 distill 4 2000 2e-4 runs/edsr-12x48-x4-distilled/last.pt runs/edsr-12x48-x4-distilled-2 --hr-scale 0.5 0.35
+# Then a third run each, with palapeli-data's photographs too (2 more pass the 1000 px bound) and a third downscale.
+photos=(--data /usr/share/wallpapers /usr/share/backgrounds /usr/share/palapeli/collection --hr-scale 0.5 0.35 0.7)
+distill 3 7000 2e-4 runs/edsr-12x48-x3-distilled-2/last.pt runs/edsr-12x48-x3-distilled-3 "${photos[@]}"
+distill 4 3000 2e-4 runs/edsr-12x48-x4-distilled-2/last.pt runs/edsr-12x48-x4-distilled-3 "${photos[@]}"
 "$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
-"$py" -m superres_train export runs/edsr-12x48-x3-distilled-2/last.pt -o ../models/superres-edsr-x3.onnx
-"$py" -m superres_train export runs/edsr-12x48-x4-distilled-2/last.pt -o ../models/superres-edsr-x4.onnx
+"$py" -m superres_train export runs/edsr-12x48-x3-distilled-3/last.pt -o ../models/superres-edsr-x3.onnx
+"$py" -m superres_train export runs/edsr-12x48-x4-distilled-3/last.pt -o ../models/superres-edsr-x4.onnx
