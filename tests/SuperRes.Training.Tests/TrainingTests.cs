@@ -52,4 +52,34 @@ public class TrainingTests
         Assert.Contains($"starting val PSNR {ended} dB", grown.Stdout);
         Assert.Contains("step 10/10", grown.Stdout);
     }
+
+    [Fact]
+    public async Task A_body_from_another_scale_can_start_with_this_scales_trained_upsampler()
+    {
+        using var folder = new TempFolder();
+        string cache = folder.File("cache");
+        var x3 = folder.File("x3");
+        var x2 = folder.File("x2");
+        await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(x3, 20, cache));
+        await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(x2, 20, cache), "--scale", "2"]);
+        string[] x2FromX3Body(string run) => [.. TrainingRun.TinyTrainArgs(folder.File(run), 5, cache), "--scale", "2", "--init", Path.Combine(x3, "last.pt")];
+        static string StartingPsnr(CliRun run) => Regex.Match(run.Stdout, @"starting val PSNR ([0-9.]+) dB").Groups[1].Value;
+
+        // The x3 body with a fresh upsampler, then with the x2 run's: the same seed, so only the upsampler differs.
+        var fresh = await TrainingRun.RunAsync(x2FromX3Body("fresh"));
+        var trained = await TrainingRun.RunAsync([.. x2FromX3Body("trained"), "--init-upsampler", Path.Combine(x2, "last.pt")]);
+        Assert.Matches(@"upsampler: \d+ tensors from", trained.Stdout);
+        Assert.NotEqual("", StartingPsnr(trained));
+        Assert.NotEqual(StartingPsnr(fresh), StartingPsnr(trained));
+        // The summary names the upsampler's run, as it names --init's, never this machine's folders.
+        var summary = File.ReadAllText(Path.Combine(folder.File("trained"), "summary.json"));
+        Assert.Contains("\"init_upsampler\": \"x2/last.pt\"", summary);
+        Assert.DoesNotContain(folder.Path, summary);
+
+        // An upsampler of another scale does not fit: one line says so, and nothing trains.
+        var wrong = await TrainingRun.TryRunAsync([.. x2FromX3Body("wrong"), "--init-upsampler", Path.Combine(x3, "last.pt")]);
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("has no upsampler of this model's shape", wrong.Stderr);
+        Assert.DoesNotContain("step 5/5", wrong.Stdout);
+    }
 }

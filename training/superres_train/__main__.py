@@ -33,6 +33,8 @@ def parse(argv):
     t.add_argument("--cache-dir", help="where the bicubic LR/HR pairs are cached (default: <checkpoint-dir>/cache)")
     t.add_argument("--resume", action="store_true", help="continue from <checkpoint-dir>/last.pt")
     t.add_argument("--init", help="start from another checkpoint's weights (e.g. x3 body for an x2 model)")
+    t.add_argument("--init-upsampler", help="with --init from another scale: take the upsampler from this checkpoint "
+                   "of the run's own scale, so the other scale's body starts with a trained upsampler, not a fresh one")
     t.add_argument("--val-fraction", type=float, default=0.12)
     t.add_argument("--val-size", type=int, default=384)
     t.add_argument("--val-every", type=int, default=250)

@@ -98,10 +98,15 @@ def portable_recipe(args):
     if getattr(args, "teacher", None):
         recipe["teacher"] = os.path.basename(args.teacher)
     recipe["checkpoint_dir"] = os.path.basename(os.path.normpath(args.checkpoint_dir))
-    if args.init:
-        recipe["init"] = os.path.join(os.path.basename(os.path.dirname(os.path.abspath(args.init))),
-                                      os.path.basename(args.init))
+    for key in ("init", "init_upsampler"):
+        if getattr(args, key, None):
+            recipe[key] = run_relative(getattr(args, key))
     return recipe
+
+
+def run_relative(checkpoint):
+    """A checkpoint's run folder and file name, without the machine's path above them."""
+    return os.path.join(os.path.basename(os.path.dirname(os.path.abspath(checkpoint))), os.path.basename(checkpoint))
 
 
 def run(args, log=print):
@@ -152,6 +157,15 @@ def run(args, log=print):
         kept = {k: v for k, v in loaded.items() if k in own and own[k].shape == v.shape}
         model.load_state_dict(kept, strict=False)
         log(f"initialised {len(kept)} of {len(own)} tensors from {args.init}")
+        if getattr(args, "init_upsampler", None):
+            # A body trained longer at another scale with this scale's trained upsampler: the upsampler adapts to
+            # the new body within a few hundred steps, where a fresh one starts from noise.
+            upsampler = {k: v for k, v in torch.load(args.init_upsampler)["model"].items()
+                         if k.startswith("tail.") and k in own and own[k].shape == v.shape}
+            if not upsampler:
+                raise SystemExit(f"{args.init_upsampler} has no upsampler of this model's shape")
+            model.load_state_dict(upsampler, strict=False)
+            log(f"upsampler: {len(upsampler)} tensors from {args.init_upsampler}")
     macs = models.macs_per_input_pixel(model)
     log(f"{args.arch} {args.blocks}x{args.features} x{args.scale}: {sum(p.numel() for p in model.parameters()):,} parameters, "
         f"{macs / 1e3:.0f} K multiply-adds per input pixel")
