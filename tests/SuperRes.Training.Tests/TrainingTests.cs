@@ -81,5 +81,8 @@ public class TrainingTests
         Assert.NotEqual(0, wrong.ExitCode);
         Assert.Contains("has no upsampler of this model's shape", wrong.Stderr);
         Assert.DoesNotContain("step 5/5", wrong.Stdout);
+        var alone = await TrainingRun.TryRunAsync([.. TrainingRun.TinyTrainArgs(folder.File("alone"), 5, cache), "--scale", "2", "--init-upsampler", Path.Combine(x2, "last.pt")]);
+        Assert.NotEqual(0, alone.ExitCode);
+        Assert.Contains("--init-upsampler goes with --init", alone.Stderr);
     }
 }

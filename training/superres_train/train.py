@@ -110,6 +110,8 @@ def run_relative(checkpoint):
 
 
 def run(args, log=print):
+    if getattr(args, "init_upsampler", None) and not args.init:
+        raise SystemExit("--init-upsampler goes with --init: it replaces the upsampler of the model --init starts")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.checkpoint_dir, exist_ok=True)
@@ -159,7 +161,7 @@ def run(args, log=print):
         log(f"initialised {len(kept)} of {len(own)} tensors from {args.init}")
         if getattr(args, "init_upsampler", None):
             # A body trained longer at another scale with this scale's trained upsampler: the upsampler adapts to
-            # the new body within a few hundred steps, where a fresh one starts from noise.
+            # the new body within a few hundred steps, where a fresh one starts untrained.
             upsampler = {k: v for k, v in torch.load(args.init_upsampler)["model"].items()
                          if k.startswith("tail.") and k in own and own[k].shape == v.shape}
             if not upsampler:
