@@ -109,6 +109,11 @@ def run_relative(checkpoint):
     return os.path.join(os.path.basename(os.path.dirname(os.path.abspath(checkpoint))), os.path.basename(checkpoint))
 
 
+def fitting(loaded, own, prefix=""):
+    """The tensors of a loaded state (those under prefix) that this model has, at the same shape."""
+    return {k: v for k, v in loaded.items() if k.startswith(prefix) and k in own and own[k].shape == v.shape}
+
+
 def run(args, log=print):
     if getattr(args, "init_upsampler", None) and not args.init:
         raise SystemExit("--init-upsampler goes with --init: it replaces the upsampler of the model --init starts")
@@ -156,14 +161,13 @@ def run(args, log=print):
             loaded = models.grown_edsr_state(loaded, source_args["blocks"], model)
             log(f"growing {source_args['blocks']} blocks to {args.blocks}: the added blocks start as identities")
         own = model.state_dict()
-        kept = {k: v for k, v in loaded.items() if k in own and own[k].shape == v.shape}
+        kept = fitting(loaded, own)
         model.load_state_dict(kept, strict=False)
         log(f"initialised {len(kept)} of {len(own)} tensors from {args.init}")
         if getattr(args, "init_upsampler", None):
             # A body trained longer at another scale with this scale's trained upsampler: the upsampler adapts to
             # the new body within a few hundred steps, where a fresh one starts untrained.
-            upsampler = {k: v for k, v in torch.load(args.init_upsampler)["model"].items()
-                         if k.startswith("tail.") and k in own and own[k].shape == v.shape}
+            upsampler = fitting(torch.load(args.init_upsampler)["model"], own, prefix="tail.")
             if not upsampler:
                 raise SystemExit(f"{args.init_upsampler} has no upsampler of this model's shape")
             model.load_state_dict(upsampler, strict=False)
