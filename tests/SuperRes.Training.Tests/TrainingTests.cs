@@ -85,4 +85,19 @@ public class TrainingTests
         Assert.NotEqual(0, alone.ExitCode);
         Assert.Contains("--init-upsampler goes with --init", alone.Stderr);
     }
+
+    [Fact]
+    public async Task The_l2_loss_is_the_mean_squared_error_of_the_same_first_batch()
+    {
+        // One step from the same seed: the same starting weights and the same first batch, so the first logged
+        // losses are the same errors e (all below 1 in size) measured two ways: mean(e)^2 <= mean(e^2) < mean(|e|).
+        using var folder = new TempFolder();
+        string cache = folder.File("cache");
+        double FirstLoss(string run) => double.Parse(TrainingRun.ReadProgress(folder.File(run))[0]["loss"], CultureInfo.InvariantCulture);
+        await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File("l1"), 1, cache), "--log-every", "1"]);
+        await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File("l2"), 1, cache), "--log-every", "1", "--loss", "l2"]);
+        double l1 = FirstLoss("l1"), l2 = FirstLoss("l2");
+        Assert.InRange(l2, l1 * l1, l1 * 0.999);
+        Assert.Contains("\"loss\": \"l2\"", File.ReadAllText(Path.Combine(folder.File("l2"), "summary.json")));
+    }
 }

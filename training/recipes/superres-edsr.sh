@@ -58,12 +58,17 @@ distill 3 5500 2e-4 runs/edsr-12x48-x3-distilled-3/last.pt runs/edsr-12x48-x3-di
   --teacher-ensemble --teacher-weight 0.75
 distill 4 3000 2e-4 runs/edsr-12x48-x4-distilled-3/last.pt runs/edsr-12x48-x4-distilled-4 "${photos[@]}" \
   --teacher-ensemble --teacher-weight 0.75
+# A fifth x3 run on 64x64 patches at a lower rate: more of each patch's output sees its whole receptive field.
+distill 3 2000 1e-4 runs/edsr-12x48-x3-distilled-4/last.pt runs/edsr-12x48-x3-distilled-5 "${photos[@]}" \
+  --teacher-ensemble --teacher-weight 0.75 --warmup 50 --patch 64
 # The x3 line has trained twice as long (20,000 distillation steps against 9,200), so the x4 then takes its body
-# (--init) with the x4's own trained upsampler (--init-upsampler): 2000 steps at 4e-4, then 1200 at 1e-4.
+# (--init) with the x4's own trained upsampler (--init-upsampler): 2000 steps at 4e-4, 1200 at 1e-4, then 3000 at 2e-4.
 distill 4 2000 4e-4 runs/edsr-12x48-x3-distilled-4/last.pt runs/edsr-12x48-x4-from-x3 "${photos[@]}" \
   --teacher-ensemble --teacher-weight 0.75 --warmup 50 --init-upsampler runs/edsr-12x48-x4-distilled-4/last.pt
 distill 4 1200 1e-4 runs/edsr-12x48-x4-from-x3/last.pt runs/edsr-12x48-x4-from-x3-2 "${photos[@]}" \
   --teacher-ensemble --teacher-weight 0.75
+distill 4 3000 2e-4 runs/edsr-12x48-x4-from-x3-2/last.pt runs/edsr-12x48-x4-from-x3-3 "${photos[@]}" \
+  --teacher-ensemble --teacher-weight 0.75
 "$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
-"$py" -m superres_train export runs/edsr-12x48-x3-distilled-4/last.pt -o ../models/superres-edsr-x3.onnx
-"$py" -m superres_train export runs/edsr-12x48-x4-from-x3-2/last.pt -o ../models/superres-edsr-x4.onnx
+"$py" -m superres_train export runs/edsr-12x48-x3-distilled-5/last.pt -o ../models/superres-edsr-x3.onnx
+"$py" -m superres_train export runs/edsr-12x48-x4-from-x3-3/last.pt -o ../models/superres-edsr-x4.onnx

@@ -25,6 +25,9 @@ def parse(argv):
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--patch", type=int, default=48, help="LR patch size in pixels")
     t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--loss", choices=["l1", "l2"], default="l1",
+                   help="l1 trains best from the start; l2 (mean squared error, what PSNR measures) suits a short "
+                   "last run at a low learning rate")
     t.add_argument("--min-lr", type=float, default=1e-5)
     t.add_argument("--schedule", choices=["cosine", "constant"], default="cosine")
     t.add_argument("--warmup", type=int, default=100)

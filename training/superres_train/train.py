@@ -1,4 +1,4 @@
-"""The training loop: L1 loss on random patches, Adam, cosine learning rate, checkpoints, resume,
+"""The training loop: L1 (or L2) loss on random patches, Adam, cosine learning rate, checkpoints, resume,
 validation PSNR by the benchmark protocol, progress as CSV and a PNG plot."""
 import csv
 import json
@@ -59,7 +59,7 @@ class ProgressLog:
         with open(self.csv, newline="") as f:
             return list(csv.DictReader(f))
 
-    def plot(self, title):
+    def plot(self, title, loss_name="L1"):
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
@@ -70,7 +70,7 @@ class ProgressLog:
         if loss:
             ax.plot(*zip(*loss), color="tab:blue", linewidth=1)
         ax.set_xlabel("step")
-        ax.set_ylabel("L1 loss (0..1 range)", color="tab:blue")
+        ax.set_ylabel(f"{loss_name} loss (0..1 range)", color="tab:blue")
         ax.set_yscale("log")
         if val:
             ax2 = ax.twinx()
@@ -194,17 +194,20 @@ def run(args, log=print):
     progress = ProgressLog(args.checkpoint_dir)
     sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, targets=targets)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
+    # Runs saved before --loss existed trained on L1.
+    loss_name = getattr(args, "loss", "l1")
+    pixel_loss = torch.nn.functional.mse_loss if loss_name == "l2" else torch.nn.functional.l1_loss
     window_loss, window_steps, window_start = 0.0, 0, time.time()
     while step < args.steps:
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(args, step)
         lr_batch, hr_batch, target_batch = sampler.batch(args.batch)
         output = model(to_tensor(lr_batch))
-        loss = torch.nn.functional.l1_loss(output, to_tensor(hr_batch))
+        loss = pixel_loss(output, to_tensor(hr_batch))
         if target_batch is not None:
             # The teacher's picture is a second target: smoother to fit than HR, and right where HR is soft.
             target = torch.from_numpy(target_batch).permute(0, 3, 1, 2).float()
-            loss = (1 - args.teacher_weight) * loss + args.teacher_weight * torch.nn.functional.l1_loss(output, target)
+            loss = (1 - args.teacher_weight) * loss + args.teacher_weight * pixel_loss(output, target)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -214,7 +217,7 @@ def run(args, log=print):
         validate_now = step % args.val_every == 0 or step == args.steps
         if step % args.log_every == 0 or validate_now:
             rate = window_steps / (time.time() - window_start)
-            row = {"step": step, "loss": f"{window_loss / window_steps:.6f}", "lr": f"{learning_rate(args, step - 1):.3g}",
+            row = {"step": step, "loss": f"{window_loss / window_steps:.6g}", "lr": f"{learning_rate(args, step - 1):.3g}",
                    "steps_per_s": f"{rate:.3f}", "elapsed_s": f"{time.time() - started:.0f}"}
             if validate_now:
                 psnr = validate(model, val_crops, args.scale)
@@ -228,7 +231,7 @@ def run(args, log=print):
             window_loss, window_steps, window_start = 0.0, 0, time.time()
         if step % args.save_every == 0 or step == args.steps:
             save_checkpoint(last, model, optimizer, step, args, rng, best)
-            progress.plot(title)
+            progress.plot(title, loss_name.upper())
     with open(os.path.join(args.checkpoint_dir, "summary.json"), "w") as f:
         recipe = portable_recipe(args)
         json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": recipe}, f, indent=2)
