@@ -90,7 +90,7 @@ public class TrainingTests
     public async Task The_l2_loss_is_the_mean_squared_error_of_the_same_first_batch()
     {
         // One step from the same seed: the same starting weights and the same first batch, so the first logged
-        // losses are the same errors e (all below 1 in size) measured two ways: mean(e)^2 <= mean(e^2) < mean(|e|).
+        // losses are the same errors e (all below 1 in size) measured two ways: mean(|e|)^2 <= mean(e^2) < mean(|e|).
         using var folder = new TempFolder();
         string cache = folder.File("cache");
         double FirstLoss(string run) => double.Parse(TrainingRun.ReadProgress(folder.File(run))[0]["loss"], CultureInfo.InvariantCulture);

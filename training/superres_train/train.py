@@ -194,7 +194,6 @@ def run(args, log=print):
     progress = ProgressLog(args.checkpoint_dir)
     sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, targets=targets)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
-    # Runs saved before --loss existed trained on L1.
     loss_name = getattr(args, "loss", "l1")
     pixel_loss = torch.nn.functional.mse_loss if loss_name == "l2" else torch.nn.functional.l1_loss
     window_loss, window_steps, window_start = 0.0, 0, time.time()
