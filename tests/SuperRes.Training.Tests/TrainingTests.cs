@@ -100,4 +100,25 @@ public class TrainingTests
         Assert.InRange(l2, l1 * l1, l1 * 0.999);
         Assert.Contains("\"loss\": \"l2\"", File.ReadAllText(Path.Combine(folder.File("l2"), "summary.json")));
     }
+
+    [Fact]
+    public async Task Keep_flat_sets_how_many_patches_below_min_detail_the_model_sees()
+    {
+        // The same 80 patches' worth of draws, once keeping every patch (what the photos hold: mostly flat) and
+        // once keeping no flat patch: the share that reached --min-detail must move from the photos' share to
+        // nearly all (a patch is still taken after 30 flat draws in a row, so not always all).
+        using var folder = new TempFolder();
+        string cache = folder.File("cache");
+        async Task<double> DetailedShare(string run, string keepFlat)
+        {
+            await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File(run), 10, cache), "--min-detail", "3", "--keep-flat", keepFlat]);
+            var summary = File.ReadAllText(Path.Combine(folder.File(run), "summary.json"));
+            var share = Regex.Match(summary, "\"detailed_patch_share\": ([0-9.]+)");
+            Assert.True(share.Success, summary);
+            return double.Parse(share.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        double all = await DetailedShare("all", "1"), detailed = await DetailedShare("detailed", "0");
+        Assert.InRange(all, 0.0, 0.5);
+        Assert.InRange(detailed, 0.9, 1.0);
+    }
 }

@@ -72,6 +72,13 @@ distill 4 1200 1e-4 runs/edsr-12x48-x4-from-x3/last.pt runs/edsr-12x48-x4-from-x
   --teacher-ensemble --teacher-weight 0.75
 distill 4 3000 2e-4 runs/edsr-12x48-x4-from-x3-2/last.pt runs/edsr-12x48-x4-from-x3-3 "${photos[@]}" \
   --teacher-ensemble --teacher-weight 0.75
-"$py" -m superres_train export runs/edsr-12x48-x2-distilled/last.pt -o ../models/superres-edsr-x2.onnx
+# x2 then goes on in one run with what the x3 line learnt step by step: whole-picture targets, the 43 photographs at
+# three downscales and the teacher at 0.75 (its single pass: the 8-orientation mean would take about 80 min at x2).
+distill 2 3000 2e-4 runs/edsr-12x48-x2-distilled/last.pt runs/edsr-12x48-x2-distilled-2 "${photos[@]}" \
+  --teacher-weight 0.75 --warmup 50
+# And x4 a last run as the sixth x3: 64x64 patches, teacher at 0.9, 1e-4.
+distill 4 1800 1e-4 runs/edsr-12x48-x4-from-x3-3/last.pt runs/edsr-12x48-x4-from-x3-4 "${photos[@]}" \
+  --teacher-ensemble --teacher-weight 0.9 --warmup 50 --patch 64 --val-every 600
+"$py" -m superres_train export runs/edsr-12x48-x2-distilled-2/last.pt -o ../models/superres-edsr-x2.onnx
 "$py" -m superres_train export runs/edsr-12x48-x3-distilled-6/last.pt -o ../models/superres-edsr-x3.onnx
-"$py" -m superres_train export runs/edsr-12x48-x4-from-x3-3/last.pt -o ../models/superres-edsr-x4.onnx
+"$py" -m superres_train export runs/edsr-12x48-x4-from-x3-4/last.pt -o ../models/superres-edsr-x4.onnx

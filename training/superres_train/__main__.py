@@ -18,6 +18,8 @@ def parse(argv):
                    help="shrink each photo by this factor first (soft photos get sharper); several factors train on each "
                         "photo at each of them, and validation uses the first")
     t.add_argument("--min-detail", type=float, default=3.0, help="patches flatter than this are mostly skipped (0 = keep all)")
+    t.add_argument("--keep-flat", type=float, default=0.1,
+                   help="chance that a patch under --min-detail is kept all the same, so flat areas are still seen")
     t.add_argument("--arch", choices=["edsr", "rfdn"], default="edsr")
     t.add_argument("--blocks", type=int, default=8)
     t.add_argument("--features", type=int, default=48)

@@ -133,14 +133,20 @@ def detail(hr_patch):
 class PatchSampler:
     """Random aligned LR/HR patches with flips and 90-degree rotations; images drawn by area. Flat patches
     (detail below `min_detail`) are kept only with probability `keep_flat`: out-of-focus backgrounds fill
-    much of these photos and teach the model nothing about edges. `targets` (optional): the teacher's picture
-    of each pair's whole LR image, cropped, turned and flipped with its HR patch."""
+    much of these photos and teach the model nothing about edges. `detailed_share` is the share of the patches
+    drawn so far that reached `min_detail`: what the two knobs did to what the model sees. `targets` (optional):
+    the teacher's picture of each pair's whole LR image, cropped, turned and flipped with its HR patch."""
 
     def __init__(self, pairs, scale, patch, rng, min_detail=0.0, keep_flat=0.1, targets=None):
         self.pairs, self.scale, self.patch, self.rng, self.targets = pairs, scale, patch, rng, targets
         self.min_detail, self.keep_flat = min_detail, keep_flat
         areas = np.array([lr.shape[0] * lr.shape[1] for _, lr in pairs], dtype=np.float64)
         self.weights = areas / areas.sum()
+        self.drawn = self.detailed = 0
+
+    @property
+    def detailed_share(self):
+        return self.detailed / self.drawn if self.drawn else 0.0
 
     def batch(self, size):
         s, p = self.scale, self.patch
@@ -155,8 +161,11 @@ class PatchSampler:
                 x = self.rng.integers(0, lr.shape[1] - p + 1)
                 lr_patch = lr[y:y + p, x:x + p]
                 hr_patch = hr[y * s:(y + p) * s, x * s:(x + p) * s]
-                if self.min_detail <= 0 or detail(hr_patch) >= self.min_detail or self.rng.random() < self.keep_flat:
+                detailed = self.min_detail <= 0 or detail(hr_patch) >= self.min_detail
+                if detailed or self.rng.random() < self.keep_flat:
                     break
+            self.drawn += 1
+            self.detailed += detailed
             k = int(self.rng.integers(0, 4))
             flip = bool(self.rng.integers(0, 2))
             lrs[i], hrs[i] = turn(lr_patch, k, flip), turn(hr_patch, k, flip)

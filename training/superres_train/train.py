@@ -192,7 +192,8 @@ def run(args, log=print):
         # Where a run from another model's weights starts: a grown model starts exactly where its source ended.
         log(f"starting val PSNR {validate(model, val_crops, args.scale):.3f} dB")
     progress = ProgressLog(args.checkpoint_dir)
-    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, targets=targets)
+    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail,
+                                 keep_flat=getattr(args, "keep_flat", 0.1), targets=targets)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
     loss_name = getattr(args, "loss", "l1")
     pixel_loss = torch.nn.functional.mse_loss if loss_name == "l2" else torch.nn.functional.l1_loss
@@ -233,5 +234,7 @@ def run(args, log=print):
             progress.plot(title, loss_name.upper())
     with open(os.path.join(args.checkpoint_dir, "summary.json"), "w") as f:
         recipe = portable_recipe(args)
-        json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs, "args": recipe}, f, indent=2)
+        # The share of this process's patches (since its start or resume) that reached --min-detail.
+        json.dump({"step": step, "best_val_psnr": best, "macs_per_input_pixel": macs,
+                   "detailed_patch_share": round(sampler.detailed_share, 4), "args": recipe}, f, indent=2)
     return best
