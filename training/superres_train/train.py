@@ -192,10 +192,9 @@ def run(args, log=print):
         # Where a run from another model's weights starts: a grown model starts exactly where its source ended.
         log(f"starting val PSNR {validate(model, val_crops, args.scale):.3f} dB")
     progress = ProgressLog(args.checkpoint_dir)
-    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail,
-                                 keep_flat=getattr(args, "keep_flat", 0.1), targets=targets)
+    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, args.keep_flat, targets)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
-    loss_name = getattr(args, "loss", "l1")
+    loss_name = args.loss
     pixel_loss = torch.nn.functional.mse_loss if loss_name == "l2" else torch.nn.functional.l1_loss
     window_loss, window_steps, window_start = 0.0, 0, time.time()
     while step < args.steps:
