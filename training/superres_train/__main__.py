@@ -74,6 +74,8 @@ def parse(argv):
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
+    from .allocator import keep_freed_memory
+    keep_freed_memory()
     if args.command == "train":
         from .train import run
         run(args, log=lambda m: print(m, flush=True))
