@@ -7,7 +7,7 @@
 # Trains on the photographs listed in wallpaper-photos.txt, from Debian's wallpaper packages and palapeli-data
 # (installed here when missing), with Debian's python3-torch, python3-onnx, python3-pil and python3-matplotlib
 # (installed here too), and OpenBLAS in place of the reference BLAS python3-torch is otherwise linked to: the
-# teacher's 1x1 convolutions are matrix products, about 6x faster with it.
+# teacher's 1x1 convolutions are matrix products, about 4x faster with it.
 # Each run is resumable: run this again after an interruption and it continues from the last checkpoint.
 # The first x3 and x4 distillation runs were made when the teacher ran on each patch; it now runs once per whole
 # picture (targets differ near a patch's edge, where it saw zero padding), so a rerun lands close to the shipped weights.

@@ -2,7 +2,7 @@
 
 glibc hands each large block (over 128 KiB at first) straight back to the system when it is freed, so the next
 operator's output of the same size is faulted in again page by page. A pass of the teacher (CARN-M x3, 160x160,
-one thread) spent most of its 3.5 s doing that; with the blocks kept it takes 0.5 s (with OpenBLAS, see the recipe).
+2 threads) took 3.4-3.7 s that way and takes 0.6-1.0 s with the blocks kept.
 Training steps allocate the same sizes over and over, so they profit too. Same effect as the MALLOC_*_ variables,
 set from inside so every way of starting training gets it.
 """
