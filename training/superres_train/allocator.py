@@ -22,7 +22,8 @@ def keep_freed_memory():
     libc = ctypes.CDLL(name)
     if not hasattr(libc, "mallopt"):
         return False
-    return all(libc.mallopt(param, value) == 1 for param, value in (
-        (_M_MMAP_THRESHOLD, 32 * 1024 * 1024),
-        (_M_TRIM_THRESHOLD, 2_000_000_000),  # glibc takes a C int here
-        (_M_TOP_PAD, 512 * 1024 * 1024)))
+    settings = ((_M_MMAP_THRESHOLD, 32 * 1024 * 1024),
+                (_M_TRIM_THRESHOLD, 2_000_000_000),  # glibc takes a C int here
+                (_M_TOP_PAD, 512 * 1024 * 1024))
+    accepted = [libc.mallopt(param, value) == 1 for param, value in settings]  # each one, even after a refusal
+    return all(accepted)
