@@ -10,6 +10,7 @@ public class ExportTests
 {
     [Theory]
     [InlineData("edsr")]
+    [InlineData("edsr-rep")] // trained with branches, exported as the one merged 3x3 conv each stands for
     [InlineData("rfdn")]
     public async Task Exported_onnx_run_by_both_engines_matches_pytorch_and_imports_as_a_model(string arch)
     {

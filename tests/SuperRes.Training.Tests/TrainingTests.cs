@@ -40,17 +40,42 @@ public class TrainingTests
     public async Task A_deeper_model_grown_from_a_shallower_one_starts_from_its_pictures_and_trains_on()
     {
         using var folder = new TempFolder();
-        var shallow = folder.File("shallow");
-        var first = await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(shallow, 20, folder.File("cache")));
-        string ended = Regex.Match(first.Stdout, @"step 20/20 .*val PSNR ([0-9.]+) dB").Groups[1].Value;
+        var (_, shallow, ended) = await TrainTinyEdsrAsync(folder);
 
         // Two added blocks start as identities: the same validation PSNR to the last digit, then it trains on.
         var deep = folder.File("deep");
-        string[] grow = [.. TrainingRun.TinyTrainArgs(deep, 10, folder.File("cache")), "--blocks", "4", "--init", Path.Combine(shallow, "last.pt")];
+        string[] grow = [.. TrainingRun.TinyTrainArgs(deep, 10, folder.File("cache")), "--blocks", "4", "--init", shallow];
         var grown = await TrainingRun.RunAsync(grow);
         Assert.Contains("growing 2 blocks to 4", grown.Stdout);
         Assert.Contains($"starting val PSNR {ended} dB", grown.Stdout);
         Assert.Contains("step 10/10", grown.Stdout);
+    }
+
+    [Fact]
+    public async Task A_plain_model_starts_a_reparameterised_run_at_its_own_pictures_and_trains_on()
+    {
+        using var folder = new TempFolder();
+        var (first, plain, ended) = await TrainTinyEdsrAsync(folder);
+
+        // The added branches start at zero, so the merged kernels are the plain ones: the same validation PSNR to
+        // the last digit. Then the branches train with the rest.
+        var rep = folder.File("rep");
+        string[] init = [.. TrainingRun.TinyTrainArgs(rep, 20, folder.File("cache"), "edsr-rep"), "--init", plain];
+        var run = await TrainingRun.RunAsync(init);
+        Assert.Contains($"starting val PSNR {ended} dB", run.Stdout);
+        Assert.Contains("step 20/20", run.Stdout);
+        Assert.Matches(@"edsr-rep 2x16 x3: [0-9,]+ parameters, (\d+) K multiply-adds", run.Stdout);
+        string Macs(CliRun r) => Regex.Match(r.Stdout, @"(\d+) K multiply-adds").Groups[1].Value;
+        Assert.Equal(Macs(first), Macs(run)); // what it costs at inference is the plain model's
+    }
+
+    /// <summary>The tiny plain EDSR the tests above start from: its run, its last checkpoint and its last validation PSNR.</summary>
+    private static async Task<(CliRun Run, string Checkpoint, string EndedPsnr)> TrainTinyEdsrAsync(TempFolder folder)
+    {
+        var checkpoints = folder.File("plain");
+        var run = await TrainingRun.RunAsync(TrainingRun.TinyTrainArgs(checkpoints, 20, folder.File("cache")));
+        string ended = Regex.Match(run.Stdout, @"step 20/20 .*val PSNR ([0-9.]+) dB").Groups[1].Value;
+        return (run, Path.Combine(checkpoints, "last.pt"), ended);
     }
 
     [Fact]

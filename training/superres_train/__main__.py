@@ -20,7 +20,8 @@ def parse(argv):
     t.add_argument("--min-detail", type=float, default=3.0, help="patches flatter than this are mostly skipped (0 = keep all)")
     t.add_argument("--keep-flat", type=float, default=0.1,
                    help="chance that a patch under --min-detail is kept all the same, so flat areas are still seen")
-    t.add_argument("--arch", choices=["edsr", "rfdn"], default="edsr")
+    t.add_argument("--arch", choices=["edsr", "edsr-rep", "rfdn"], default="edsr",
+                   help="edsr-rep trains the edsr network with re-parameterised 3x3 convs and exports it as plain edsr")
     t.add_argument("--blocks", type=int, default=8)
     t.add_argument("--features", type=int, default=48)
     t.add_argument("--steps", type=int, default=6000)

@@ -9,11 +9,13 @@ a cheap upscale, which trains much faster than learning the whole image.
 import torch
 from torch import nn
 
+from .reparam import RepConv3x3
+
 
 class AnchoredUpsampler(nn.Module):
-    def __init__(self, features, scale):
+    def __init__(self, features, scale, conv=nn.Conv2d):
         super().__init__()
-        self.conv = nn.Conv2d(features, 3 * scale * scale, 3, padding=1)
+        self.conv = conv(features, 3 * scale * scale, 3, padding=1)
         self.shuffle = nn.PixelShuffle(scale)
         # Repeating each input channel s*s times, written as a fixed one-hot 1x1 conv: a plain Conv in
         # ONNX that every runtime runs, where repeat_interleave would export as a chain of shape ops.
@@ -27,10 +29,10 @@ class AnchoredUpsampler(nn.Module):
 
 
 class ResBlock(nn.Module):
-    def __init__(self, features):
+    def __init__(self, features, conv=nn.Conv2d):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(features, features, 3, padding=1), nn.ReLU(inplace=True),
-                                  nn.Conv2d(features, features, 3, padding=1))
+        self.body = nn.Sequential(conv(features, features, 3, padding=1), nn.ReLU(inplace=True),
+                                  conv(features, features, 3, padding=1))
 
     def forward(self, x):
         return x + self.body(x)
@@ -39,15 +41,22 @@ class ResBlock(nn.Module):
 class Edsr(nn.Module):
     """EDSR-style: head conv, `blocks` residual blocks (no batch norm), body conv with a long skip."""
 
-    def __init__(self, scale, blocks=8, features=48):
+    def __init__(self, scale, blocks=8, features=48, conv=nn.Conv2d):
         super().__init__()
-        self.head = nn.Conv2d(3, features, 3, padding=1)
-        self.body = nn.Sequential(*[ResBlock(features) for _ in range(blocks)], nn.Conv2d(features, features, 3, padding=1))
-        self.tail = AnchoredUpsampler(features, scale)
+        self.head = conv(3, features, 3, padding=1)
+        self.body = nn.Sequential(*[ResBlock(features, conv) for _ in range(blocks)], conv(features, features, 3, padding=1))
+        self.tail = AnchoredUpsampler(features, scale, conv)
 
     def forward(self, x):
         h = self.head(x)
         return self.tail(h + self.body(h), x)
+
+
+class RepEdsr(Edsr):
+    """The same network as Edsr at inference, trained with every 3x3 conv re-parameterised (RepConv3x3)."""
+
+    def __init__(self, scale, blocks=8, features=48):
+        super().__init__(scale, blocks, features, conv=RepConv3x3)
 
 
 class ShallowResidual(nn.Module):
@@ -121,17 +130,21 @@ class Rfdn(nn.Module):
         return self.tail(self.smooth(self.fuse(torch.cat(outs, dim=1))) + h, x)
 
 
-ARCHITECTURES = {"edsr": Edsr, "rfdn": Rfdn}
+ARCHITECTURES = {"edsr": Edsr, "edsr-rep": RepEdsr, "rfdn": Rfdn}
 
 
 def fuse_for_inference(model):
-    """Replaces every shallow residual block by its single-conv equivalent (for export)."""
+    """Replaces every shallow residual block and re-parameterised conv by its single-conv equivalent (for export)."""
     for name, child in model.named_children():
-        if isinstance(child, ShallowResidual):
+        if isinstance(child, (ShallowResidual, RepConv3x3)):
             setattr(model, name, child.fused())
         else:
             fuse_for_inference(child)
     return model
+
+
+def is_edsr(architecture):
+    return architecture in ("edsr", "edsr-rep")
 
 
 def grown_edsr_state(loaded, loaded_blocks, model):
@@ -169,7 +182,7 @@ def macs_per_input_pixel(model, size=32):
         k = module.kernel_size[0] * module.kernel_size[1] * module.in_channels // module.groups
         total += output.numel() * k
 
-    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, RepConv3x3))]
     with torch.no_grad():
         model(torch.zeros(1, 3, size, size))
     for h in handles:

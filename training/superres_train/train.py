@@ -156,7 +156,7 @@ def run(args, log=print):
         source = torch.load(args.init)
         loaded = source["model"]
         source_args = source.get("args", {})
-        if (args.arch == "edsr" and source_args.get("arch") == "edsr" and source_args.get("features") == args.features
+        if (models.is_edsr(args.arch) and models.is_edsr(source_args.get("arch")) and source_args.get("features") == args.features
                 and source_args.get("blocks", args.blocks) < args.blocks):
             loaded = models.grown_edsr_state(loaded, source_args["blocks"], model)
             log(f"growing {source_args['blocks']} blocks to {args.blocks}: the added blocks start as identities")
