@@ -9,9 +9,9 @@ What the branches change is the optimisation: the merged kernel moves along more
 (the centre tap and the edge filters get their own parameters), which is where the reported gains of
 these blocks over a plain conv trained alike come from.
 
-The parameters `weight` and `bias` are the plain 3x3 branch, under the same names as nn.Conv2d's, and the
-other branches start at zero: a plain model's checkpoint loads into this one and computes the same output
-until training moves the new branches.
+The parameters `weight` and `bias` are the plain 3x3 branch, under the same names as nn.Conv2d's, and every
+other branch adds nothing at the start (one factor of each is zero): a plain model's checkpoint loads into
+this one and computes the same output until training moves the new branches.
 """
 import torch
 from torch import nn
