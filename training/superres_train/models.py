@@ -9,7 +9,7 @@ a cheap upscale, which trains much faster than learning the whole image.
 import torch
 from torch import nn
 
-from .reparam import RepConv3x3
+from .reparam import RepConv3x3, plain_conv3x3
 
 
 class AnchoredUpsampler(nn.Module):
@@ -73,13 +73,11 @@ class ShallowResidual(nn.Module):
         """The same function as one conv: the identity is a 1 on the centre tap of each channel's own
         kernel. One op fewer at inference, and it keeps OpenCV DNN's ONNX importer from mis-sizing a
         Concat whose inputs come through this Add with dynamic height and width."""
-        conv = nn.Conv2d(self.conv.in_channels, self.conv.out_channels, 3, padding=1)
         with torch.no_grad():
-            conv.weight.copy_(self.conv.weight)
-            conv.bias.copy_(self.conv.bias)
+            kernel = self.conv.weight.clone()
             for c in range(self.conv.out_channels):
-                conv.weight[c, c, 1, 1] += 1
-        return conv
+                kernel[c, c, 1, 1] += 1
+            return plain_conv3x3(kernel, self.conv.bias)
 
 
 class DistillationBlock(nn.Module):

@@ -53,8 +53,14 @@ class RepConv3x3(nn.Module):
 
     def fused(self):
         """The plain nn.Conv2d this stands for (for export)."""
-        conv = nn.Conv2d(self.in_channels, self.out_channels, 3, padding=1)
         with torch.no_grad():
-            conv.weight.copy_(self.kernel())
-            conv.bias.copy_(self.bias)
-        return conv
+            return plain_conv3x3(self.kernel(), self.bias)
+
+
+def plain_conv3x3(kernel, bias):
+    """An nn.Conv2d (3x3, padding 1) holding a copy of the given kernel and bias: what a merged block exports as."""
+    conv = nn.Conv2d(kernel.shape[1], kernel.shape[0], 3, padding=1)
+    with torch.no_grad():
+        conv.weight.copy_(kernel)
+        conv.bias.copy_(bias)
+    return conv
