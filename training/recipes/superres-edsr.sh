@@ -87,6 +87,11 @@ rep=(--data /usr/share/wallpapers /usr/share/backgrounds /usr/share/palapeli/col
      --teacher-ensemble --teacher-weight 0.9)
 distill 3 6000 1.5e-4 runs/edsr-12x48-x3-distilled-6/last.pt runs/edsr-12x48-x3-rep "${rep[@]}"
 distill 3 4000 1e-4 runs/edsr-12x48-x3-rep/last.pt runs/edsr-12x48-x3-rep-2 "${rep[@]}"
+# A third with the photos at 0.7 too (their teacher targets are made at its start): 3000 steps at 1e-4.
+distill 3 3000 1e-4 runs/edsr-12x48-x3-rep-2/last.pt runs/edsr-12x48-x3-rep-3 "${rep[@]}" --hr-scale 0.5 0.35 0.7
+# And a fourth on 64x64 patches, as the fifth plain run: 1500 steps at 1e-4.
+distill 3 1500 1e-4 runs/edsr-12x48-x3-rep-3/last.pt runs/edsr-12x48-x3-rep-4 "${rep[@]}" --hr-scale 0.5 0.35 0.7 \
+  --patch 64 --warmup 50
 "$py" -m superres_train export runs/edsr-12x48-x2-distilled-2/last.pt -o ../models/superres-edsr-x2.onnx
-"$py" -m superres_train export runs/edsr-12x48-x3-rep-2/last.pt -o ../models/superres-edsr-x3.onnx
+"$py" -m superres_train export runs/edsr-12x48-x3-rep-4/last.pt -o ../models/superres-edsr-x3.onnx
 "$py" -m superres_train export runs/edsr-12x48-x4-from-x3-4/last.pt -o ../models/superres-edsr-x4.onnx
