@@ -57,7 +57,7 @@ public class TrainingTests
         using var folder = new TempFolder();
         var (first, plain, ended) = await TrainTinyEdsrAsync(folder);
 
-        // The added branches start at zero, so the merged kernels are the plain ones: the same validation PSNR to
+        // The added branches add nothing at the start, so the merged kernels are the plain ones: the same validation PSNR to
         // the last digit. Then the branches train with the rest.
         var rep = folder.File("rep");
         string[] init = [.. TrainingRun.TinyTrainArgs(rep, 20, folder.File("cache"), "edsr-rep"), "--init", plain];

@@ -75,8 +75,7 @@ class ShallowResidual(nn.Module):
         Concat whose inputs come through this Add with dynamic height and width."""
         with torch.no_grad():
             kernel = self.conv.weight.clone()
-            for c in range(self.conv.out_channels):
-                kernel[c, c, 1, 1] += 1
+            kernel[:, :, 1, 1] += torch.eye(self.conv.out_channels, self.conv.in_channels)
             return plain_conv3x3(kernel, self.conv.bias)
 
 
