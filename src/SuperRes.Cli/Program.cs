@@ -2,6 +2,7 @@ using System.CommandLine;
 using SuperRes.Cli;
 using SuperRes.Cli.Commands;
 
+SuperRes.Imaging.Vips.NativeLoadOrder.Load(); // libvips' codecs bound before OpenCV's native library loads
 var root = new RootCommand("SuperRes: AI image super-resolution (2x, 3x, 4x) on the CPU.")
 {
     UpscaleCommand.Create(),

@@ -12,6 +12,25 @@ public static class SharedOptions
         Description = "Self-ensemble: run each tile in its 8 orientations and average them (sharper, 8 times the time).",
     };
 
+    public static readonly Option<string> Restore = new("--restore")
+    {
+        Description = "Restore JPEG artefacts and noise (superres-edsr with superres-photo): auto (chosen from each file: its JPEG quality, else its noise) or a strength from 0 (none) to 1 (full).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>The parsed --restore (the command's validator has refused what does not parse).</summary>
+    public static Restoration.Restore GetRestore(this System.CommandLine.ParseResult r) =>
+        Restoration.Restore.Parse(r.GetValue(Restore), out _) ?? Restoration.Restore.Auto;
+
+    /// <summary>Adds the --restore check to a command: one line saying what is wrong.</summary>
+    public static void ValidateRestore(this System.CommandLine.Command command) => command.Validators.Add(r =>
+    {
+        if (Restoration.Restore.Parse(r.GetValue(Restore), out var error) is null)
+        {
+            r.AddError("--" + error);
+        }
+    });
+
     public static readonly Option<string?> ModelsDir = new("--models-dir")
     {
         Description = "Model store folder (default: $SUPERRES_MODELS, else the user cache folder).",

@@ -18,6 +18,7 @@ public static class ProblemMapping
         InvalidImageException { Reason: InvalidImageReason.TooLarge } i => new(StatusCodes.Status422UnprocessableEntity, "Image too large", i.Message),
         InvalidImageException i => new(StatusCodes.Status422UnprocessableEntity, "Unreadable image", i.Message),
         ModelException m => new(StatusCodes.Status400BadRequest, "Unusable model or scale", m.Message),
+        JobTimeLimitException t => new(StatusCodes.Status422UnprocessableEntity, "Took too long", t.Message),
         QueueFullException q => new(StatusCodes.Status429TooManyRequests, "Too busy", q.Message),
         BadHttpRequestException { StatusCode: 413 } => new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
         InvalidDataException d when d.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>

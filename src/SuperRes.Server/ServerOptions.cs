@@ -81,6 +81,18 @@ public sealed class ServerOptions : IValidatableObject
     [Range(0, int.MaxValue)]
     public int MaxIccProfileBytes { get; set; } = ImageLimits.DefaultMaxIccProfileBytes;
 
+    /// <summary>All metadata of an upload once inflated (PNG text, EXIF, XMP); a file over it gets 422 before it is decoded.</summary>
+    [Range(64 * 1024, long.MaxValue)]
+    public long MaxMetadataBytes { get; set; } = ImageLimits.DefaultMaxMetadataBytes;
+
+    /// <summary>
+    /// The longest one image may take, decoding to encoding; past it the work is stopped (libvips' pipeline killed, the
+    /// engines let go) and the job fails with 422. The default fits the largest input the defaults admit (16 MP at x4,
+    /// 256 MP out) with the default model on two cores, about four times over.
+    /// </summary>
+    [Range(1, 86400)]
+    public int MaxJobSeconds { get; set; } = 900;
+
     /// <summary>
     /// Bytes that images in progress may take together, by their estimated peak (decoded input, output,
     /// encoded output, blending band); 0 = 60 % of the memory available to the process.
@@ -117,6 +129,7 @@ public sealed class ServerOptions : IValidatableObject
         MaxDecodeMegapixels = MaxDecodeMegapixels,
         MaxOutputMegapixels = MaxOutputMegapixels,
         MaxIccProfileBytes = MaxIccProfileBytes,
+        MaxMetadataBytes = MaxMetadataBytes,
     };
 
     /// <summary>The synchronous endpoint is for small images: larger ones are told to use the job API.</summary>

@@ -47,7 +47,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         var sw = Stopwatch.StartNew();
         header ??= ImageMetadataReader.ReadHeader(input);
         long bytes = Admit(header, p);
-        var format = p.Format ?? header.Format;
+        var format = p.Format ?? ImageFormats.OutputFor(header.Format);
         var key = ResultKey.For(input, p.CacheKeySuffix(format));
         if (await cache.GetAsync(key, ct) is { } cached)
         {
@@ -57,6 +57,8 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         }
         metrics.CacheLookup(hit: false);
         using var lease = waitForMemory ? await budget.ReserveAsync(bytes, ct) : budget.Reserve(bytes);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.MaxJobSeconds));
         var request = new UpscaleRequest
         {
             Model = p.Model,
@@ -66,12 +68,23 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
             TileSize = options.TileSize,
             Limits = options.ImageLimits,
             Ensemble = p.Ensemble,
+            Restore = p.Restore,
+            Colour = p.Colour,
             Header = header,
         };
-        var result = await upscaler.UpscaleAsync(input, request, progress, ct);
+        UpscaleResult result;
+        try
+        {
+            result = await upscaler.UpscaleAsync(input, request, progress, limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            metrics.Rejected("time_limit");
+            throw new JobTimeLimitException(options.MaxJobSeconds);
+        }
         metrics.Inference(result.Model, result.Scale, result.InferenceTime);
         var outcome = new UpscaleOutcome(result.Data, ImageFormats.MediaType(result.Format), ImageFormats.Extension(result.Format), false,
-            result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped };
+            result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped, Restore = result.Restore, Notes = result.Notes };
         try
         {
             return outcome with { Stored = await cache.PutAsync(key, outcome, ct) };

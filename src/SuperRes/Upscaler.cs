@@ -4,6 +4,7 @@ using OpenCvSharp;
 using SuperRes.Imaging;
 using SuperRes.Inference;
 using SuperRes.Models;
+using SuperRes.Restoration;
 using SuperRes.Tiling;
 
 namespace SuperRes;
@@ -16,8 +17,6 @@ namespace SuperRes;
 public sealed class Upscaler : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> pools = new();
-
-    static Upscaler() => OpenCvDecoderLimits.Apply(); // before the first OpenCV call loads the library
 
     public Upscaler(UpscalerOptions? options = null)
     {
@@ -41,17 +40,48 @@ public sealed class Upscaler : IDisposable
         // Every size is checked from the header (input, output) before a pixel is decoded.
         var header = request.Header ?? ImageMetadataReader.ReadHeader(input);
         var (width, height) = request.Limits.Admit(header);
-        var loaded = await LoadAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
-        request.Limits.AdmitOutput(width, height, loaded.Model.Scale);
+        var model = await ResolveAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
+        request.Limits.AdmitOutput(width, height, model.Scale);
 
         using var image = ImageDecoder.Decode(input, request.Limits, header);
-        var format = request.Format ?? image.SourceFormat;
+        image.CancelWith(ct);
+        var restore = ChooseRestoration(request.Restore, model, input, image);
+        if (restore is not null)
+        {
+            model = await Models.ResolveRestorationAsync(model, restore.Strength, InstallProgress, ct).ConfigureAwait(false);
+        }
+        var loaded = await LoadAsync(model, ct).ConfigureAwait(false);
+        var format = request.Format ?? ImageFormats.OutputFor(image.SourceFormat);
         var sw = Stopwatch.StartNew();
         using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct, request.Ensemble).ConfigureAwait(false);
         var inferenceTime = sw.Elapsed;
-        var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), image.IccProfile);
+        // Back to the input's profile (keep), or sRGB as the model made it with no profile (srgb).
+        bool keep = request.Colour == ColourMode.Keep;
+        var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), keep ? image.IccProfile : null, image.ConvertedToSrgb);
         return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
-            loaded.Engine, image.WasDownscaled, inferenceTime) { IccProfileDropped = image.IccProfileDropped };
+            loaded.Engine, image.WasDownscaled, inferenceTime)
+        {
+            IccProfileDropped = image.IccProfileDropped,
+            Restore = restore,
+            Frames = image.Frames,
+            ConvertedColour = image.ConvertedToSrgb,
+        };
+    }
+
+    /// <summary>
+    /// The restoration strength for one picture: the asked one, or for auto what its JPEG tables and noise call for.
+    /// Null for a model without a restoring pair when auto was asked (a fixed strength for one is an error).
+    /// </summary>
+    public static RestoreChoice? ChooseRestoration(Restore restore, ResolvedModel model, byte[] file, DecodedImage image)
+    {
+        if (ModelResolver.RestoringPair(model) is null)
+        {
+            return restore.IsAuto ? null : throw new ModelException(
+                $"{model.Name} has no restoring pair, so restore {restore} does not apply to it; use the default model (superres-edsr) or restore auto.");
+        }
+        return restore.Strength is { } fixedStrength
+            ? new RestoreChoice(fixedStrength, "asked", Auto: false)
+            : RestoreStrength.Choose(file, image);
     }
 
     /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>
@@ -83,9 +113,16 @@ public sealed class Upscaler : IDisposable
     }
 
     /// <summary>Resolves and loads a model once; later calls reuse its engine pool.</summary>
-    public async Task<LoadedModel> LoadAsync(string? model, int? scale, ModelOverrides? overrides = null, CancellationToken ct = default)
+    public async Task<LoadedModel> LoadAsync(string? model, int? scale, ModelOverrides? overrides = null, CancellationToken ct = default) =>
+        await LoadAsync(await ResolveAsync(model, scale, overrides, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+    /// <summary>Which file a model name (or path) and scale mean, at this upscaler's precision, without loading it.</summary>
+    public Task<ResolvedModel> ResolveAsync(string? model, int? scale, ModelOverrides? overrides = null, CancellationToken ct = default) =>
+        Models.ResolveAsync(model, scale, overrides, InstallProgress, ct, Options.PrecisionFor(model));
+
+    /// <summary>Loads a resolved model once; later calls reuse its engine pool.</summary>
+    public async Task<LoadedModel> LoadAsync(ResolvedModel resolved, CancellationToken ct = default)
     {
-        var resolved = await Models.ResolveAsync(model, scale, overrides, InstallProgress, ct, Options.PrecisionFor(model)).ConfigureAwait(false);
         var lazy = pools.GetOrAdd(resolved.Key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => Load(resolved))));
         try
         {

@@ -22,7 +22,7 @@ public static class HostileImages
         }
         return new[] { ".png", ".jpg", ".webp", ".tiff", ".bmp" }.ToDictionary(ext => ext, ext =>
         {
-            Cv2.ImEncode(ext, image, out var bytes);
+            var bytes = TestImage.Encode(image, ext);
             return bytes;
         });
     }
@@ -39,11 +39,21 @@ public static class HostileImages
         return [.. png[..idat], .. chunk, .. png[idat..]];
     }
 
+    /// <summary>The PNG with its IHDR claiming another size, the chunk's CRC made to match: a header that lies well.</summary>
+    public static byte[] PngClaiming(byte[] png, uint width, uint height)
+    {
+        var lying = (byte[])png.Clone();
+        BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(16), width);
+        BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan(29), Crc32.HashToUInt32(lying.AsSpan(12, 17)));
+        return lying;
+    }
+
     /// <summary>An 8x8 PNG whose iCCP chunk inflates to <paramref name="inflatedBytes"/> (a few hundred kB on disk).</summary>
     public static byte[] IccBombPng(long inflatedBytes)
     {
         using var tiny = new Mat(8, 8, MatType.CV_8UC3, Scalar.All(128));
-        Cv2.ImEncode(".png", tiny, out var png);
+        var png = TestImage.Encode(tiny, ".png");
         return PngWithChunk(png, "iCCP", [.. "bomb"u8, 0, 0, .. Zeros(inflatedBytes)]);
     }
 

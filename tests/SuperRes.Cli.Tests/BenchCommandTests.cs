@@ -16,6 +16,29 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task Quality_bench_scores_damaged_inputs_and_says_what_auto_chose_for_each()
+    {
+        string set5 = Path.Combine(TestPaths.Shared, "datasets", "Set5");
+        var bicubic = await CliRun.Start(["bench", "quality", "--dataset", set5, "-s", "3", "-m", "bicubic", "--degrade", "jpeg:40", "--json"]);
+        Assert.True(bicubic.ExitCode == 0, bicubic.Stderr);
+        using var damaged = JsonDocument.Parse(bicubic.Stdout);
+        Assert.Equal("jpeg:40", damaged.RootElement.GetProperty("degrade").GetString());
+        Assert.InRange(damaged.RootElement.GetProperty("meanPsnr").GetDouble(), 26, 30.2); // below the clean 30.41
+
+        var auto = await CliRun.Start(["bench", "quality", "--dataset", set5, "-s", "3", "--degrade", "jpeg:40", "--json"]);
+        Assert.True(auto.ExitCode == 0, auto.Stderr);
+        using var json = JsonDocument.Parse(auto.Stdout);
+        Assert.Equal("auto", json.RootElement.GetProperty("restore").GetString());
+        Assert.All(json.RootElement.GetProperty("images").EnumerateArray(),
+            image => Assert.Contains("(auto: JPEG quality 40", image.GetProperty("restore").GetString()));
+        Assert.True(json.RootElement.GetProperty("meanPsnr").GetDouble() > damaged.RootElement.GetProperty("meanPsnr").GetDouble() + 0.5);
+
+        var wrong = await CliRun.Start(["bench", "quality", "--dataset", set5, "--degrade", "jpeg:0"]);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.StartsWith("superres: --degrade jpeg:0: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).", wrong.StderrLines.Single());
+    }
+
+    [Fact]
     public async Task Quality_bench_table_lists_every_image_and_the_mean()
     {
         var run = await CliRun.Start(["bench", "quality", "--dataset", Path.Combine(TestPaths.Shared, "datasets", "Set5"), "-s", "4", "-m", "esrgan-slim"]);

@@ -23,7 +23,7 @@ public class QuantizeCommandTests
             var run = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 3), "-o", output, "-m", model, "--precision", precision]);
             Assert.True(run.ExitCode == 0, run.Stderr);
             Assert.Contains($"OnnxRuntime, {precision} (", run.Stderr.Replace("OpenCvDnn", "OnnxRuntime"));
-            using var image = Cv2.ImRead(output);
+            using var image = TestImage.ReadColour(output);
             Assert.Equal(new Size(288, 288), image.Size());
         }
     }

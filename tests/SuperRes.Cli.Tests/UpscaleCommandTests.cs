@@ -23,7 +23,7 @@ public class UpscaleCommandTests
         Assert.Contains("corrupt or truncated", run.Stdout);
         foreach (var (name, side) in new[] { ("bird", 144), ("head", 140) })
         {
-            using var output = Cv2.ImRead(Path.Combine(temp.File("out"), name + ".png"));
+            using var output = TestImage.ReadColour(Path.Combine(temp.File("out"), name + ".png"));
             Assert.Equal(new Size(side, side), output.Size());
         }
         Assert.False(File.Exists(Path.Combine(temp.File("out"), "empty.png")));
@@ -40,8 +40,58 @@ public class UpscaleCommandTests
         var bytes = await File.ReadAllBytesAsync(target);
         Assert.Equal(0xFF, bytes[0]);
         Assert.Equal(0xD8, bytes[1]);
-        using var output = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+        using var output = TestImage.Decode(bytes);
         Assert.Equal(new Size(216, 216), output.Size());
+    }
+
+    [Fact]
+    public async Task Restoration_is_auto_by_default_and_each_line_says_what_was_chosen()
+    {
+        using var temp = new TempFolder();
+        var input = Directory.CreateDirectory(temp.File("in")).FullName;
+        using (var lr = TestImage.ReadColour(TestPaths.Set5Lr("butterfly", 3)))
+        {
+            File.WriteAllBytes(Path.Combine(input, "butterfly.jpg"), SuperRes.Quality.Degradation.Jpeg(lr, 45));
+        }
+        File.Copy(TestPaths.Set5Lr("bird", 3), Path.Combine(input, "bird.png"));
+        var run = await CliRun.Start(["upscale", input, "-o", temp.File("out"), "-s", "3", "--format", "png"]);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("Model superres-edsr x3", run.Stderr);
+        Assert.Contains(", restore auto (", run.Stderr);
+        Assert.Matches(@"butterfly\.jpg -> .*\(255x255, restore \d\.\d \(auto: JPEG quality 45\), ", run.Stdout);
+        Assert.Matches(@"bird\.png -> .*\(288x288, restore \d\.\d \(auto: noise \d+\.\d\), ", run.Stdout);
+        Assert.Contains("restore: ", run.Stdout); // the summary counts the strengths chosen
+
+        var fixedRun = await CliRun.Start(["upscale", Path.Combine(input, "bird.png"), "-o", temp.File("bird.png"), "--restore", "0.7"]);
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.Stderr);
+        Assert.Contains(", restore 0.7 (", fixedRun.Stderr);
+    }
+
+    [Fact]
+    public async Task Heic_and_avif_photos_upscale_heic_to_jpeg_and_avif_to_avif()
+    {
+        using var temp = new TempFolder();
+        var input = Directory.CreateDirectory(temp.File("phone")).FullName;
+        File.WriteAllBytes(Path.Combine(input, "IMG_0001.HEIC"), PhonePhotos.Heic());
+        File.WriteAllBytes(Path.Combine(input, "bird.avif"), PhonePhotos.Avif());
+        var run = await CliRun.Start(["upscale", input, "-o", temp.File("out"), "-s", "2", "--restore", "0"]);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("2 succeeded, 0 failed", run.Stdout);
+        using var jpeg = TestImage.Read(Path.Combine(temp.File("out"), "IMG_0001.jpg"));
+        Assert.Equal(new Size(192, 192), jpeg.Size());
+        var avif = File.ReadAllBytes(Path.Combine(temp.File("out"), "bird.avif"));
+        Assert.Equal(SuperRes.Imaging.ImageFormat.Avif, SuperRes.Imaging.ImageFormats.Detect(avif));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--restore", "2" }, "superres: --restore must be \"auto\" or a number from 0 (none) to 1 (full), not \"2\".")]
+    [InlineData(new[] { "--restore", "0.5", "-m", "esrgan-slim", "-s", "2" }, "superres: esrgan-slim has no restoring pair, so --restore 0.5 does not apply; use the default model or --restore auto.")]
+    public async Task A_restoration_it_cannot_do_is_one_line_and_exit_code_2(string[] options, string message)
+    {
+        using var temp = new TempFolder();
+        var run = await CliRun.Start(["upscale", TestPaths.Set5Lr("bird", 4), "-o", temp.File("out.png"), .. options]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith(message, run.StderrLines.Last());
     }
 
     [Theory]
@@ -108,15 +158,15 @@ public class UpscaleCommandTests
     {
         // 4000x3000 at x3 = 12000x9000 output (324 MB of 8-bit pixels). Working memory must stay near that.
         using var temp = new TempFolder();
-        using (var small = Cv2.ImRead(TestPaths.Set5Lr("baby", 2)))
+        using (var small = TestImage.ReadColour(TestPaths.Set5Lr("baby", 2)))
         using (var big = new Mat())
         {
             Cv2.Resize(small, big, new Size(4000, 3000), 0, 0, InterpolationFlags.Cubic);
-            Cv2.ImWrite(temp.File("big.jpg"), big);
+            TestImage.Write(temp.File("big.jpg"), big);
         }
         var run = await CliRun.Start(["upscale", temp.File("big.jpg"), "-o", temp.File("big_x3.jpg"), "-m", TestPaths.Zoo("FSRCNN-small_x3.pb"), "--tile", "256"]);
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
-        using var output = Cv2.ImRead(temp.File("big_x3.jpg"), ImreadModes.ReducedColor8);
+        using var output = TestImage.ReadColour(temp.File("big_x3.jpg"));
         Assert.Equal(new Size(1500, 1125), output.Size()); // 12000x9000 read at 1/8
         var peak = int.Parse(System.Text.RegularExpressions.Regex.Match(run.Stdout, @"peak memory (\d+) MB").Groups[1].Value);
         Assert.True(peak < 1600, $"peak memory {peak} MB");

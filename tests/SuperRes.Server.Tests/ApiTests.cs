@@ -65,7 +65,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     public async Task Ensemble_is_a_field_of_its_own_in_the_cache_and_checked()
     {
         using var flat = new Mat(30, 34, MatType.CV_8UC3, new Scalar(40, 90, 200));
-        Cv2.ImEncode(".png", flat, out var image);
+        var image = TestImage.Encode(flat, ".png");
         using var plain = await Client.PostAsync("/api/v1/upscale", Http.Form(image, "e.png", ("scale", "2"), ("model", "esrgan-slim")));
         using var ensemble = await Client.PostAsync("/api/v1/upscale", Http.Form(image, "e.png", ("scale", "2"), ("model", "esrgan-slim"), ("ensemble", "true")));
         Assert.Equal(HttpStatusCode.OK, ensemble.StatusCode);
@@ -80,7 +80,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         using var first = await Client.PostAsync("/api/v1/upscale", Http.Form(Bird, "bird.png", ("scale", "2"), ("model", "esrgan-slim"), ("format", "png")));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("image/png", first.Content.Headers.ContentType?.MediaType);
-        using var image = Cv2.ImDecode(await first.Content.ReadAsByteArrayAsync(), ImreadModes.Unchanged);
+        using var image = TestImage.Decode(await first.Content.ReadAsByteArrayAsync());
         Assert.Equal(new Size(144, 144), image.Size());
 
         using var second = await Client.PostAsync("/api/v1/upscale", Http.Form(Bird, "other-name.png", ("scale", "2"), ("model", "esrgan-slim"), ("format", "png")));
@@ -116,7 +116,7 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.True(status.GetProperty("runSeconds").GetDouble() > 0);
         using var result = await Client.GetAsync($"/api/v1/jobs/{id}/result");
         Assert.Equal(HttpStatusCode.OK, result.StatusCode);
-        using var image = Cv2.ImDecode(await result.Content.ReadAsByteArrayAsync(), ImreadModes.Unchanged);
+        using var image = TestImage.Decode(await result.Content.ReadAsByteArrayAsync());
         Assert.Equal(new Size(512, 512), image.Size());
     }
 
@@ -127,14 +127,14 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         using var submitted = await Client.PostAsync("/api/v1/jobs", Http.Form(await File.ReadAllBytesAsync(path), "butterfly.png", ("scale", "3"), ("model", "esrgan-slim"), ("format", "png")));
         var id = (await submitted.Json()).GetProperty("id").GetString()!;
         Assert.Equal("succeeded", (await Http.WaitForJobAsync(Client, id)).GetProperty("status").GetString());
-        using var fromApi = Cv2.ImDecode(await Client.GetByteArrayAsync($"/api/v1/jobs/{id}/result"), ImreadModes.Unchanged);
+        using var fromApi = TestImage.Decode(await Client.GetByteArrayAsync($"/api/v1/jobs/{id}/result"));
 
         var outFile = Path.Combine(Path.GetTempPath(), $"superres-cli-{Guid.NewGuid():N}.png");
         try
         {
             var cli = await CliRun.Start("upscale", path, "-o", outFile, "-s", "3", "-m", "esrgan-slim");
             Assert.True(cli.ExitCode == 0, cli.Stderr);
-            using var fromCli = Cv2.ImRead(outFile, ImreadModes.Unchanged);
+            using var fromCli = TestImage.Read(outFile);
             Assert.Equal(fromCli.Size(), fromApi.Size());
             using var diff = new Mat();
             Cv2.Absdiff(fromCli, fromApi, diff);
@@ -144,6 +144,23 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         {
             File.Delete(outFile);
         }
+    }
+
+    [Fact]
+    public async Task Heic_and_avif_uploads_come_back_as_jpeg_and_avif()
+    {
+        using var heic = await Client.PostAsync("/api/v1/upscale", Http.Form(PhonePhotos.Heic(), "IMG_0001.HEIC", ("model", "esrgan-slim"), ("scale", "2")));
+        Assert.Equal(HttpStatusCode.OK, heic.StatusCode);
+        Assert.Equal("image/jpeg", heic.Content.Headers.ContentType?.MediaType);
+        using (var image = TestImage.Decode(await heic.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal(new Size(192, 192), image.Size());
+        }
+        using var submit = await Client.PostAsync("/api/v1/jobs", Http.Form(PhonePhotos.Avif(), "bird.avif", ("model", "esrgan-slim"), ("scale", "2")));
+        var id = (await submit.Json()).GetProperty("id").GetString()!;
+        Assert.Equal("succeeded", (await Http.WaitForJobAsync(Client, id)).GetProperty("status").GetString());
+        using var result = await Client.GetAsync($"/api/v1/jobs/{id}/result");
+        Assert.Equal("image/avif", result.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -199,12 +216,12 @@ public class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         await (await Client.SendAsync(request)).Problem(413);
 
         using var large = new Mat(1500, 1500, MatType.CV_8UC3, Scalar.All(90)); // 2.25 MP > MaxMegapixels 2
-        Cv2.ImEncode(".png", large, out var png);
+        var png = TestImage.Encode(large, ".png");
         var tooLarge = await (await Client.PostAsync("/api/v1/jobs", Http.Form(png, "large.png"))).Problem(422);
         Assert.Contains("1500x1500", tooLarge.GetProperty("detail").GetString());
 
         using var medium = new Mat(700, 700, MatType.CV_8UC3, Scalar.All(90)); // 0.49 MP > SyncMaxMegapixels 0.3
-        Cv2.ImEncode(".png", medium, out var mediumPng);
+        var mediumPng = TestImage.Encode(medium, ".png");
         var sync = await (await Client.PostAsync("/api/v1/upscale", Http.Form(mediumPng, "m.png"))).Problem(422);
         Assert.Contains("POST /api/v1/jobs", sync.GetProperty("detail").GetString());
     }

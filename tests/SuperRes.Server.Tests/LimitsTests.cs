@@ -18,10 +18,10 @@ public class LimitsTests : IAsyncLifetime
     /// <summary>A photo-like image that takes the model a few seconds.</summary>
     private static byte[] SlowImage(int size)
     {
-        using var small = Cv2.ImRead(TestPaths.Set5("baby"));
+        using var small = TestImage.ReadColour(TestPaths.Set5("baby"));
         using var big = new Mat();
         Cv2.Resize(small, big, new Size(size, size));
-        Cv2.ImEncode(".png", big, out var png);
+        var png = TestImage.Encode(big, ".png");
         return png;
     }
 

@@ -28,7 +28,7 @@ public class PrecisionTests
         using var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(TestPaths.Set5Lr("bird", 3))), "image", "bird.png" } };
         using var response = await server.Client.PostAsync("/api/v1/upscale?scale=3", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var image = Cv2.ImDecode(await response.Content.ReadAsByteArrayAsync(), ImreadModes.Color);
+        using var image = TestImage.DecodeColour(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(new Size(288, 288), image.Size());
 
         var models = await (await server.Client.GetAsync("/api/v1/models")).Json();

@@ -20,10 +20,10 @@ public class UpscalerTests
         using var crop = new Mat(hr, new Rect(96, 64, 16 * scale, 12 * scale));
         using var lr = new Mat();
         Cv2.Resize(crop, lr, new Size(16, 12), 0, 0, InterpolationFlags.Area);
-        Cv2.ImEncode(".png", lr, out var png);
+        var png = TestImage.Encode(lr, ".png");
         var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale });
         Assert.Equal(model ?? "superres-edsr", result.Model);
-        using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+        using var sr = TestImage.Decode(result.Data);
         Assert.Equal(new Size(16 * scale, 12 * scale), sr.Size());
         // It is the picture, upscaled: close to the original crop.
         Assert.True(Pixels.Psnr(crop.Clone(), sr) > 20, $"x{scale}: PSNR {Pixels.Psnr(crop.Clone(), sr):F1} dB against the original");
@@ -35,9 +35,9 @@ public class UpscalerTests
         // An opaque disk on a transparent background, off-centre so misalignment shows.
         using var bgra = new Mat(40, 48, MatType.CV_8UC4, new Scalar(0, 0, 0, 0));
         Cv2.Circle(bgra, new Point(18, 22), 10, new Scalar(40, 160, 220, 255), -1);
-        Cv2.ImEncode(".png", bgra, out var png);
+        var png = TestImage.Encode(bgra, ".png");
         var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = "esrgan-slim", Scale = 3 });
-        using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+        using var sr = TestImage.Decode(result.Data);
         Assert.Equal(4, sr.Channels());
         using var alpha = sr.ExtractChannel(3);
         // Aligned: the alpha centroid sits where the disk centre maps (pixel centres: 3 * (c + 0.5) - 0.5).
@@ -59,9 +59,9 @@ public class UpscalerTests
         using var bird = TestData.Read(TestData.Set5Lr("bird", 4));
         using var grey = new Mat();
         Cv2.CvtColor(bird, grey, ColorConversionCodes.BGR2GRAY);
-        Cv2.ImEncode(".png", grey, out var png);
+        var png = TestImage.Encode(grey, ".png");
         var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = "esrgan-slim", Scale = 2 });
-        using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+        using var sr = TestImage.Decode(result.Data);
         Assert.Equal(1, sr.Channels());
         Assert.Equal(new Size(144, 144), sr.Size());
     }
@@ -72,11 +72,11 @@ public class UpscalerTests
         using var bird = TestData.Read(TestData.Set5Lr("bird", 4));
         using var sixteen = new Mat();
         bird.ConvertTo(sixteen, MatType.CV_16UC3, 257);
-        Cv2.ImEncode(".png", sixteen, out var png);
+        var png = TestImage.Encode(sixteen, ".png");
         foreach (var format in new[] { ImageFormat.Png, ImageFormat.Tiff })
         {
             var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = "esrgan-slim", Scale = 2, Format = format });
-            using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+            using var sr = TestImage.Decode(result.Data);
             Assert.Equal(MatType.CV_16UC3, sr.Type());
             // Real 16-bit output: most values fall between the 257-wide steps of 8-bit data.
             var values = new ushort[sr.Total() * 3];
@@ -87,7 +87,7 @@ public class UpscalerTests
             Assert.True(values.Count(v => v % 257 != 0) > values.Length / 2);
         }
         var jpeg = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = "esrgan-slim", Scale = 2, Format = ImageFormat.Jpeg });
-        using var eight = Cv2.ImDecode(jpeg.Data, ImreadModes.Unchanged);
+        using var eight = TestImage.Decode(jpeg.Data);
         Assert.Equal(MatType.CV_8UC3, eight.Type());
     }
 
@@ -96,10 +96,10 @@ public class UpscalerTests
     {
         using var stored = new Mat(24, 40, MatType.CV_8UC3, Scalar.All(30));
         stored[new Rect(0, 0, 10, 6)].SetTo(Scalar.All(250));
-        Cv2.ImEncode(".jpg", stored, out var jpeg, [(int)ImwriteFlags.JpegQuality, 100]);
+        var jpeg = TestImage.Encode(stored, ".jpg", 100);
         var rotated = ExifSamples.JpegWithOrientation(jpeg, 6); // camera held upright: rotate 90 degrees clockwise
         var result = await Upscaler.UpscaleAsync(rotated, new UpscaleRequest { Model = "esrgan-slim", Scale = 2, Format = ImageFormat.Png });
-        using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+        using var sr = TestImage.Decode(result.Data);
         Assert.Equal(new Size(48, 80), sr.Size());
         Assert.True(sr.At<Vec3b>(4, 42).Item0 > 200, "the stored top-left block should now be top-right");
         Assert.Equal(1, ImageMetadataReader.ReadOrientation(result.Data)); // nothing left to rotate
@@ -108,12 +108,13 @@ public class UpscalerTests
     [Fact]
     public async Task Icc_profile_of_the_input_is_kept()
     {
-        var profile = Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray();
+        var profile = IccProfiles.DisplayP3;
         using var bird = TestData.Read(TestData.Set5Lr("bird", 4));
         var png = ImageEncoder.Encode(bird, new EncodeOptions(ImageFormat.Png), profile);
-        foreach (var format in new[] { ImageFormat.Png, ImageFormat.Jpeg })
+        foreach (var format in new[] { ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.WebP, ImageFormat.Tiff, ImageFormat.Avif })
         {
             var result = await Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = "esrgan-slim", Scale = 2, Format = format });
+            Assert.True(result.ConvertedColour);
             Assert.Equal(profile, ImageMetadataReader.ReadIccProfile(result.Data));
         }
     }

@@ -25,7 +25,7 @@ public class DistillationTests
         var reference = ExportTests.ReadNchw(output, 255, 255);
 
         var model = await new ModelResolver(new ModelStore(folder.File("store"))).ResolveAsync(Teacher, null);
-        using var image = Cv2.ImRead(input);
+        using var image = TestImage.ReadColour(input);
         using var whole = new Mat();
         image.ConvertTo(whole, MatType.CV_32FC3, 1 / 255.0);
         using var engine = EngineFactory.Create(model, EngineKind.OnnxRuntime, 1);

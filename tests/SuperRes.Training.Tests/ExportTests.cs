@@ -24,10 +24,10 @@ public class ExportTests
 
         // A real photo crop, odd-sized so nothing lines up by accident.
         var input = folder.File("crop.png");
-        using (var photo = Cv2.ImRead(Path.Combine(TrainingRun.Photos, "Dune.jpg")))
+        using (var photo = TestImage.ReadColour(Path.Combine(TrainingRun.Photos, "Dune.jpg")))
         using (var crop = new Mat(photo, new Rect(400, 300, 45, 37)))
         {
-            Cv2.ImWrite(input, crop);
+            TestImage.Write(input, crop);
         }
         var referenceFile = folder.File("reference.f32");
         var shape = (await TrainingRun.RunAsync("reference", Path.Combine(checkpoints, "last.pt"), input, "-o", referenceFile)).Stdout.Trim();
@@ -36,7 +36,7 @@ public class ExportTests
 
         var model = await new ModelResolver(new ModelStore(folder.File("store"))).ResolveAsync(onnx, null);
         Assert.Equal(3, model.Scale); // from the metadata the exporter wrote
-        using var image = Cv2.ImRead(input);
+        using var image = TestImage.ReadColour(input);
         using var tile = new Mat();
         image.ConvertTo(tile, MatType.CV_32FC3, 1 / 255.0);
         foreach (var kind in new[] { EngineKind.OnnxRuntime, EngineKind.OpenCvDnn })
@@ -54,7 +54,7 @@ public class ExportTests
         Assert.Equal(0, imported.ExitCode);
         var upscaled = await CliRun.Start("upscale", input, "-o", folder.File("out.png"), "-m", "tiny", "--models-dir", store);
         Assert.True(upscaled.ExitCode == 0, upscaled.Stderr);
-        using var written = Cv2.ImRead(folder.File("out.png"));
+        using var written = TestImage.ReadColour(folder.File("out.png"));
         Assert.Equal(new Size(135, 111), written.Size());
     }
 

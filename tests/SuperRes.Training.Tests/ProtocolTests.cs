@@ -21,8 +21,8 @@ public class ProtocolTests
         foreach (var path in hr)
         {
             string name = Path.GetFileName(path);
-            using var ours = Cv2.ImRead(folder.File(name), ImreadModes.Unchanged);
-            using var expected = Cv2.ImRead(Path.Combine(set, "LR_bicubic", $"X{scale}", name), ImreadModes.Unchanged);
+            using var ours = TestImage.Read(folder.File(name));
+            using var expected = TestImage.Read(Path.Combine(set, "LR_bicubic", $"X{scale}", name));
             Assert.Equal(expected.Size(), ours.Size());
             Assert.Equal(expected.Channels(), ours.Channels());
             using var diff = new Mat();

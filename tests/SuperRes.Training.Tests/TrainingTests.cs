@@ -69,6 +69,24 @@ public class TrainingTests
         Assert.Equal(Macs(first), Macs(run)); // what it costs at inference is the plain model's
     }
 
+    [Theory]
+    [InlineData("edsr")]
+    [InlineData("edsr-rep")]
+    public async Task A_run_continues_from_an_exported_onnx_file_at_its_own_pictures(string arch)
+    {
+        // Checkpoints stay out of git: what ships is the ONNX file, so a run must start from it exactly (its DCR
+        // upsampler put back in PyTorch's order, a merged re-parameterised model as the plain branch of each conv).
+        using var folder = new TempFolder();
+        var (_, checkpoint, ended) = await TrainTinyEdsrAsync(folder);
+        var onnx = folder.File("tiny-x3.onnx");
+        await TrainingRun.RunAsync("export", checkpoint, "-o", onnx);
+        var run = await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File("from-onnx"), 10, folder.File("cache"), arch), "--init", onnx]);
+        Assert.Contains("initialised", run.Stdout);
+        Assert.Contains($"starting val PSNR {ended} dB", run.Stdout);
+        Assert.Contains("step 10/10", run.Stdout);
+        Assert.Contains("\"init\": \"", File.ReadAllText(Path.Combine(folder.File("from-onnx"), "summary.json")));
+    }
+
     /// <summary>The tiny plain EDSR the tests above start from: its run, its last checkpoint and its last validation PSNR.</summary>
     private static async Task<(CliRun Run, string Checkpoint, string EndedPsnr)> TrainTinyEdsrAsync(TempFolder folder)
     {

@@ -38,8 +38,9 @@ def parse(argv):
     t.add_argument("--checkpoint-dir", required=True)
     t.add_argument("--cache-dir", help="where the bicubic LR/HR pairs are cached (default: <checkpoint-dir>/cache)")
     t.add_argument("--resume", action="store_true", help="continue from <checkpoint-dir>/last.pt")
-    t.add_argument("--init", help="start from another checkpoint's weights (e.g. x3 body for an x2 model)")
-    t.add_argument("--init-upsampler", help="with --init from another scale: take the upsampler from this checkpoint "
+    t.add_argument("--init", help="start from another model's weights: a checkpoint (.pt) or an exported model (.onnx, e.g. the shipped "
+                   "models/superres-edsr-x3.onnx); an x3 body can start an x2 model")
+    t.add_argument("--init-upsampler", help="with --init from another scale: take the upsampler from this checkpoint or exported model "
                    "of the run's own scale, so the other scale's body starts with a trained upsampler, not a fresh one")
     t.add_argument("--val-fraction", type=float, default=0.12)
     t.add_argument("--val-size", type=int, default=384)
@@ -49,6 +50,10 @@ def parse(argv):
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--teacher", help="an ONNX teacher (e.g. CARN-M_x3.onnx): its output on each LR patch is a second target")
     t.add_argument("--teacher-weight", type=float, default=0.5, help="share of the loss that goes to the teacher's target (0..1)")
+    t.add_argument("--degrade", action="store_true",
+                   help="train on photos as people upload them: each LR patch blurred, downscaled by a random kernel, noisy "
+                        "and JPEG-compressed (see degrade.py), against the clean HR and the teacher's picture of the clean LR; "
+                        "validation then scores degraded crops")
     t.add_argument("--teacher-ensemble", action="store_true", help="the teacher's target is its mean over the 8 flips and rotations")
 
     e = sub.add_parser("export", help="export a checkpoint to ONNX for SuperRes")

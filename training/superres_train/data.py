@@ -6,6 +6,7 @@ import re
 import numpy as np
 from PIL import Image
 
+from .degrade import degrade
 from .matlab_resize import crop_to_multiple, imresize
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
@@ -135,11 +136,21 @@ class PatchSampler:
     (detail below `min_detail`) are kept only with probability `keep_flat`: out-of-focus backgrounds fill
     much of these photos and teach the model nothing about edges. `detailed_share` is the share of the patches
     drawn so far that reached `min_detail`: what the two knobs did to what the model sees. `targets` (optional):
-    the teacher's picture of each pair's whole LR image, cropped, turned and flipped with its HR patch."""
+    the teacher's picture of each pair's whole LR image, cropped, turned and flipped with its HR patch.
 
-    def __init__(self, pairs, scale, patch, rng, min_detail=0.0, keep_flat=0.1, targets=None):
+    `degradations` (optional, see degrade.py): each LR patch is made anew from its HR, blurred, downscaled, noisy
+    and compressed. The patch then starts at a multiple of 8 in the picture's LR and is cut from a region 8 pixels
+    wider on each side, so JPEG's blocks fall on the picture's grid and the blur and resize see real surroundings.
+    The teacher's target stays its picture of the clean LR: the student learns to get from the damaged picture to
+    what the teacher makes of the clean one."""
+
+    MARGIN = 8  # LR pixels around a degraded patch: one JPEG block
+
+    def __init__(self, pairs, scale, patch, rng, min_detail=0.0, keep_flat=0.1, targets=None, degradations=None):
         self.pairs, self.scale, self.patch, self.rng, self.targets = pairs, scale, patch, rng, targets
-        self.min_detail, self.keep_flat = min_detail, keep_flat
+        self.min_detail, self.keep_flat, self.degradations = min_detail, keep_flat, degradations
+        if degradations is not None and patch % 8:
+            raise ValueError(f"degraded patches must be a multiple of 8 pixels (JPEG blocks), not {patch}")
         areas = np.array([lr.shape[0] * lr.shape[1] for _, lr in pairs], dtype=np.float64)
         self.weights = areas / areas.sum()
         self.drawn = self.detailed = 0
@@ -157,8 +168,7 @@ class PatchSampler:
             for _ in range(30):
                 n = self.rng.choice(len(self.pairs), p=self.weights)
                 hr, lr = self.pairs[n]
-                y = self.rng.integers(0, lr.shape[0] - p + 1)
-                x = self.rng.integers(0, lr.shape[1] - p + 1)
+                y, x = self.origin(lr.shape[0]), self.origin(lr.shape[1])
                 lr_patch = lr[y:y + p, x:x + p]
                 hr_patch = hr[y * s:(y + p) * s, x * s:(x + p) * s]
                 detailed = self.min_detail <= 0 or detail(hr_patch) >= self.min_detail
@@ -166,6 +176,8 @@ class PatchSampler:
                     break
             self.drawn += 1
             self.detailed += detailed
+            if self.degradations is not None:
+                lr_patch = self.degraded(hr, lr, y, x)
             k = int(self.rng.integers(0, 4))
             flip = bool(self.rng.integers(0, 2))
             lrs[i], hrs[i] = turn(lr_patch, k, flip), turn(hr_patch, k, flip)
@@ -173,16 +185,30 @@ class PatchSampler:
                 tgts[i] = turn(self.targets[n][y * s:(y + p) * s, x * s:(x + p) * s], k, flip)
         return lrs, hrs, tgts
 
+    def origin(self, lr_side):
+        """Where a patch starts along one side: anywhere, or for degraded patches a multiple of 8 with room for the margin."""
+        if self.degradations is None:
+            return int(self.rng.integers(0, lr_side - self.patch + 1))
+        m = self.MARGIN
+        return 8 * int(self.rng.integers(1, (lr_side - self.patch - m) // 8 + 1))
+
+    def degraded(self, hr, lr, y, x):
+        s, p, m = self.scale, self.patch, self.MARGIN
+        region = np.ascontiguousarray(hr[(y - m) * s:(y + p + m) * s, (x - m) * s:(x + p + m) * s])
+        protocol = np.ascontiguousarray(lr[y - m:y + p + m, x - m:x + p + m])
+        return degrade(region, s, self.rng, self.degradations, protocol)[m:m + p, m:m + p]
+
 
 def turn(patch, quarter_turns, flip):
     patch = np.rot90(patch, quarter_turns)
     return patch[:, ::-1] if flip else patch
 
 
-def validation_crops(pairs, scale, size=384, per_image=2):
+def validation_crops(pairs, scale, size=384, per_image=2, degradations=None):
     """The most detailed HR crops (size a multiple of 2, 3 and 4) of the held-out images, chosen from a 4x4
     grid of candidates, with their own LR made by the benchmark's bicubic: validation PSNR follows the
-    benchmark protocol and measures edges and texture rather than blurred backgrounds."""
+    benchmark protocol and measures edges and texture rather than blurred backgrounds. With `degradations`,
+    each crop's LR is degraded as training's are, from a generator seeded by its index: the same in every run."""
     crops = []
     for hr, _ in pairs:
         h, w = hr.shape[:2]
@@ -198,7 +224,10 @@ def validation_crops(pairs, scale, size=384, per_image=2):
                 candidates.append((detail(hr[y:y + c:4, x:x + c:4]), y, x))
         for _, y, x in sorted(candidates, reverse=True)[:per_image]:
             crop = np.ascontiguousarray(hr[y:y + c, x:x + c])
-            crops.append((crop, imresize(crop, 1.0 / scale)))
+            lr = imresize(crop, 1.0 / scale)
+            if degradations is not None:
+                lr = degrade(crop, scale, np.random.default_rng(1000 + len(crops)), degradations, lr)
+            crops.append((crop, lr))
     return crops
 
 

@@ -9,7 +9,8 @@ import time
 import numpy as np
 import torch
 
-from . import data, models
+from . import data, models, onnx_weights
+from .degrade import Degradations
 from .metrics import psnr_y
 
 
@@ -134,7 +135,9 @@ def run(args, log=print):
     # Each photo at each downscale: more distinct patches from the same photographs, and the teacher's target
     # fits any of them; validation stays on the first downscale, so its curve compares across runs.
     train_pairs = [cache.load(p) for cache in caches for p in train_paths]
-    val_crops = data.validation_crops([caches[0].load(p) for p in val_paths], args.scale, size=args.val_size)
+    degradations = Degradations() if getattr(args, "degrade", False) else None
+    val_crops = data.validation_crops([caches[0].load(p) for p in val_paths], args.scale, size=args.val_size,
+                                      degradations=degradations)
     log(f"bicubic pairs ready in {time.time() - started:.1f} s: {len(train_pairs)} for training "
         f"(downscale {', '.join(f'{s:g}' for s in args.hr_scale)})")
 
@@ -153,7 +156,7 @@ def run(args, log=print):
     elif args.init:
         # Another model's weights where the shapes agree: an x3 body starts an x2 or x4 model, whose
         # upsampler (a different number of output channels) starts fresh.
-        source = torch.load(args.init)
+        source = onnx_weights.load_any(args.init)
         loaded = source["model"]
         source_args = source.get("args", {})
         if (models.is_edsr(args.arch) and models.is_edsr(source_args.get("arch")) and source_args.get("features") == args.features
@@ -167,7 +170,7 @@ def run(args, log=print):
         if getattr(args, "init_upsampler", None):
             # A body trained longer at another scale with this scale's trained upsampler: the upsampler adapts to
             # the new body within a few hundred steps, where a fresh one starts untrained.
-            upsampler = fitting(torch.load(args.init_upsampler)["model"], own, prefix="tail.")
+            upsampler = fitting(onnx_weights.load_any(args.init_upsampler)["model"], own, prefix="tail.")
             if not upsampler:
                 raise SystemExit(f"{args.init_upsampler} has no upsampler of this model's shape")
             model.load_state_dict(upsampler, strict=False)
@@ -192,7 +195,8 @@ def run(args, log=print):
         # Where a run from another model's weights starts: a grown model starts exactly where its source ended.
         log(f"starting val PSNR {validate(model, val_crops, args.scale):.3f} dB")
     progress = ProgressLog(args.checkpoint_dir)
-    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, args.keep_flat, targets)
+    sampler = data.PatchSampler(train_pairs, args.scale, args.patch, rng, args.min_detail, args.keep_flat, targets,
+                                degradations)
     title = f"{args.arch} {args.blocks}x{args.features} x{args.scale}"
     loss_name = args.loss
     pixel_loss = torch.nn.functional.mse_loss if loss_name == "l2" else torch.nn.functional.l1_loss

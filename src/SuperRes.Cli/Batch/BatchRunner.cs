@@ -30,7 +30,8 @@ public sealed class BatchRunner(Upscaler upscaler, UpscaleRequest request, strin
                 await File.WriteAllBytesAsync(target, result.Data, token);
                 results[i] = new BatchItemResult(input.Path, target, null, result.Width, result.Height, sw.Elapsed)
                 {
-                    Note = result.IccProfileDropped ? "its colour profile was over the size limit or unreadable, and was left out" : null,
+                    Note = result.Notes.Count == 0 ? null : string.Join(" ", result.Notes),
+                    Restore = result.Restore,
                 };
             }
             catch (Exception e) when (e is not OperationCanceledException && CliErrors.Describe(e) is { } message)

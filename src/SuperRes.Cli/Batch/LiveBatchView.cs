@@ -15,7 +15,8 @@ public sealed class LiveBatchView(ProgressContext context, int total) : IBatchVi
 
         public void Finish(BatchItemResult r)
         {
-            task.Description = r.Succeeded ? $"[green]{Markup.Escape(Path.GetFileName(r.Input))}[/]" : $"[red]{Markup.Escape(Path.GetFileName(r.Input))} failed[/]";
+            string restore = r.Restore is { } choice ? Markup.Escape($" (restore {choice})") : "";
+            task.Description = r.Succeeded ? $"[green]{Markup.Escape(Path.GetFileName(r.Input))}[/]{restore}" : $"[red]{Markup.Escape(Path.GetFileName(r.Input))} failed[/]";
             task.Value = 1.0;
             task.StopTask();
             view.overall.Increment(1);

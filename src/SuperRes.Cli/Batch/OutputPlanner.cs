@@ -28,6 +28,6 @@ public static class OutputPlanner
     public static ImageFormat FormatFor(ImageFormat? requested, string output, bool singleFile, string inputPath) =>
         requested
         ?? (singleFile ? ImageFormats.Parse(Path.GetExtension(output)) : null)
-        ?? ImageFormats.Parse(Path.GetExtension(inputPath))
+        ?? (ImageFormats.FromExtension(inputPath) is { } input ? ImageFormats.OutputFor(input) : (ImageFormat?)null)
         ?? ImageFormat.Png;
 }

@@ -19,7 +19,7 @@ public sealed class PlainBatchView(int total) : IBatchView
             int n = Interlocked.Increment(ref view.finished);
             int total = view.total;
             Console.WriteLine(r.Succeeded
-                ? $"[{n}/{total}] ok     {r.Input} -> {r.Output} ({r.Width}x{r.Height}, {r.Elapsed.TotalSeconds:0.00} s)"
+                ? $"[{n}/{total}] ok     {r.Input} -> {r.Output} ({r.Width}x{r.Height}, {(r.Restore is { } restore ? $"restore {restore}, " : "")}{r.Elapsed.TotalSeconds:0.00} s)"
                 : $"[{n}/{total}] failed {r.Input}: {r.Error}");
         }
     }

@@ -23,6 +23,14 @@ public static class Summary
         {
             Console.Error.WriteLine($"note: {r.Input}: {r.Note}");
         }
+        var restored = results.Where(r => r.Restore is not null).GroupBy(r => r.Restore!.Strength).OrderBy(g => g.Key).ToList();
+        if (restored.Count > 0)
+        {
+            // What auto chose across the batch, so a user sees at a glance which files were treated as damaged.
+            Console.WriteLine("restore: " + string.Join(", ", restored.Select(g =>
+                $"{g.Count()} at {g.Key.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}" +
+                (g.Count() == 1 ? $" ({g.First().Restore!.Basis})" : ""))));
+        }
         // Peak resident memory (VmHWM on Linux): tells users what a batch of their images needs.
         long peakMb = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
         Console.WriteLine($"{results.Count - failed} succeeded, {failed} failed; {seconds:0.00} s per image on average; peak memory {peakMb} MB.");

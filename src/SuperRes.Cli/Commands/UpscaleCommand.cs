@@ -15,7 +15,12 @@ public static class UpscaleCommand
     private static readonly Option<int?> Scale = new("--scale", "-s") { Description = "Upscaling factor: 2, 3 or 4 (default 3, or the model file's own)." };
     private static readonly Option<string?> Model = new("--model", "-m") { Description = $"Model name or .onnx/.pb path (default {ModelCatalog.DefaultModel})." };
     private static readonly Option<int?> Tile = new("--tile") { Description = "Tile edge in input pixels (0 = whole image at once; default 128)." };
-    private static readonly Option<string?> Format = new("--format") { Description = "Output format: png, jpg, webp, tiff, bmp (default: from the output name or the input)." };
+    private static readonly Option<string?> Format = new("--format") { Description = $"Output format: {ImageFormats.OutputList} (default: from the output name, else the input's; HEIC gives jpg, GIF png)." };
+    private static readonly Option<string> Colour = new("--colour")
+    {
+        Description = "Colours of the result: keep (back to the input's own profile, embedded; the default) or srgb (sRGB, no profile). The model always works in sRGB.",
+        DefaultValueFactory = _ => "keep",
+    };
     private static readonly Option<int?> Quality = new("--quality") { Description = "JPEG/WebP quality 1-100 (default 95)." };
     private static readonly Option<double> MaxMegapixels = new("--max-megapixels") { Description = "Inputs above this size are downscaled first (0 = no limit)." };
     private static readonly Option<bool> RejectOversize = new("--reject-oversize") { Description = "Reject inputs above --max-megapixels instead of downscaling them." };
@@ -24,10 +29,11 @@ public static class UpscaleCommand
     {
         var command = new Command("upscale", "Upscale images with a super-resolution model.")
         {
-            Inputs, Output, Scale, Model, Tile, Format, Quality, MaxMegapixels, RejectOversize,
+            Inputs, Output, Scale, Model, Tile, Format, Colour, Quality, MaxMegapixels, RejectOversize,
             ModelFileOptions.Channels, ModelFileOptions.Range, ModelFileOptions.Algorithm,
-            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.ModelsDir, SharedOptions.Ensemble,
+            SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.ModelsDir, SharedOptions.Ensemble, SharedOptions.Restore,
         };
+        command.ValidateRestore();
         command.Validators.Add(r =>
         {
             if (r.GetValue(Quality) is < 1 or > 100)
@@ -36,7 +42,11 @@ public static class UpscaleCommand
             }
             if (r.GetValue(Format) is { } f && ImageFormats.Parse(f) is null)
             {
-                r.AddError($"--format {f} is not one of png, jpg, webp, tiff, bmp.");
+                r.AddError($"--format {f} is not one of {ImageFormats.OutputList}.");
+            }
+            if (r.GetValue(Colour) is { Length: > 0 } colour && ColourModes.Parse(colour) is null)
+            {
+                r.AddError($"--colour {r.GetValue(Colour)} is not keep or srgb.");
             }
             if (r.GetValue(Scale) is < 1 or > 8)
             {
@@ -65,6 +75,7 @@ public static class UpscaleCommand
             Scale = r.GetValue(Scale),
             Format = ImageFormats.Parse(r.GetValue(Format)),
             Quality = r.GetValue(Quality) ?? 95,
+            Colour = ColourModes.Parse(r.GetValue(Colour)) ?? ColourMode.Keep, // the validator refused anything else
             TileSize = r.GetValue(Tile),
             Limits = new ImageLimits
             {
@@ -73,11 +84,19 @@ public static class UpscaleCommand
             },
             Overrides = r.ToOverrides(),
             Ensemble = r.GetValue(SharedOptions.Ensemble),
+            Restore = r.GetRestore(),
         };
         using var upscaler = new Upscaler(r.ToUpscalerOptions()) { InstallProgress = new InstallProgressPrinter() };
         // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.
         var loaded = await upscaler.LoadAsync(request.Model, request.Scale, request.Overrides, ct);
-        Console.Error.WriteLine($"Model {loaded.Model.Name} x{loaded.Model.Scale} on {loaded.Engine}, {loaded.Model.Precision.ToString().ToLowerInvariant()} ({upscaler.Options.EffectivePoolSize} engine(s) x {upscaler.Options.ThreadsPerEngine} thread(s)), loaded in {loaded.LoadTime.TotalSeconds:0.00} s");
+        bool restores = ModelResolver.RestoringPair(loaded.Model) is not null;
+        if (!restores && !request.Restore.IsAuto)
+        {
+            await Console.Error.WriteLineAsync($"superres: {loaded.Model.Name} has no restoring pair, so --restore {request.Restore} does not apply; use the default model or --restore auto.");
+            return CommandLine.UsageError;
+        }
+        string restore = restores ? $", restore {request.Restore}" : "";
+        Console.Error.WriteLine($"Model {loaded.Model.Name} x{loaded.Model.Scale} on {loaded.Engine}, {loaded.Model.Precision.ToString().ToLowerInvariant()}{restore} ({upscaler.Options.EffectivePoolSize} engine(s) x {upscaler.Options.ThreadsPerEngine} thread(s)), loaded in {loaded.LoadTime.TotalSeconds:0.00} s");
         request = request with { Scale = loaded.Model.Scale };
 
         var runner = new BatchRunner(upscaler, request, r.GetValue(Output)!);

@@ -110,7 +110,7 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<IResult> GetResultAsync(string id, IJobQueue queue, CancellationToken ct)
+    private static async Task<IResult> GetResultAsync(string id, IJobQueue queue, HttpContext context, CancellationToken ct)
     {
         var job = await queue.FindAsync(id, ct);
         if (job is null)
@@ -119,6 +119,7 @@ public static class JobEndpoints
         }
         if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(id, ct) is { } result)
         {
+            RestoreHeader.Add(context, job.Restore);
             return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
         }
         return job.Status switch

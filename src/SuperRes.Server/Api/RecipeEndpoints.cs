@@ -37,7 +37,7 @@ public static class RecipeEndpoints
         return problem ?? Results.Ok(new TaskView(job!.Id, "processing"));
     }
 
-    private static async Task<IResult> ResultAsync(string task_id, IJobQueue queue, CancellationToken ct)
+    private static async Task<IResult> ResultAsync(string task_id, IJobQueue queue, HttpContext context, CancellationToken ct)
     {
         var job = await queue.FindAsync(task_id, ct);
         if (job is null)
@@ -49,6 +49,7 @@ public static class RecipeEndpoints
             case JobStatus.Queued or JobStatus.Running:
                 return Results.Json(new TaskView(job.Id, "processing"), statusCode: 202);
             case JobStatus.Succeeded when await queue.GetResultAsync(task_id, ct) is { } result:
+                RestoreHeader.Add(context, job.Restore);
                 return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
             case JobStatus.Succeeded:
                 return Results.Problem(statusCode: 404, title: "Result expired", detail: "The task succeeded but its result has expired.");

@@ -7,7 +7,7 @@ using SuperRes.Server.Security;
 namespace SuperRes.Server.Api;
 
 /// <summary>
-/// Reads the multipart fields every upscale endpoint takes (image, scale, model, format, quality) and
+/// Reads the multipart fields every upscale endpoint takes (image, scale, model, format, quality, restore) and
 /// validates them. The upload is kept in memory under no name of the client's choosing.
 /// </summary>
 public static partial class UploadForm
@@ -65,7 +65,16 @@ public static partial class UploadForm
         ImageFormat? format = null;
         if (form.TryGetValue("format", out var f) && !string.IsNullOrEmpty(f) && (format = ImageFormats.Parse(f)) is null)
         {
-            errors["format"] = ["format must be png, jpg, webp, tiff or bmp."];
+            errors["format"] = [$"format must be {ImageFormats.OutputList}."];
+        }
+        var colour = ColourMode.Keep;
+        if (form.TryGetValue("colour", out var cm) && !string.IsNullOrEmpty(cm))
+        {
+            colour = ColourModes.Parse(cm) ?? ColourMode.Keep;
+            if (ColourModes.Parse(cm) is null)
+            {
+                errors["colour"] = ["colour must be keep (back to the input's own profile) or srgb."];
+            }
         }
         int quality = 95;
         if (form.TryGetValue("quality", out var q) && !string.IsNullOrEmpty(q) && (!int.TryParse(q, out quality) || quality is < 1 or > 100))
@@ -76,6 +85,15 @@ public static partial class UploadForm
         if (form.TryGetValue("ensemble", out var en) && !string.IsNullOrEmpty(en) && !TryParseFlag(en.ToString(), out ensemble))
         {
             errors["ensemble"] = ["ensemble must be true or false."];
+        }
+        var restore = Restoration.Restore.Parse(form.TryGetValue("restore", out var rs) ? rs.ToString() : null, out var restoreError);
+        if (restoreError is not null)
+        {
+            errors["restore"] = [restoreError];
+        }
+        else if (restore is { IsAuto: false } && model is not null && ModelCatalog.Find(model)?.RestoredBy is null)
+        {
+            errors["restore"] = [$"{model} has no restoring pair, so restore {restore} does not apply; use restore=auto or a model that restores ({string.Join(", ", ModelCatalog.Entries.Where(e => e.RestoredBy is not null).Select(e => e.Name))})."];
         }
         Jobs.Webhooks.WebhookTarget? webhook = null;
         if (form.TryGetValue("webhook", out var hook) && !string.IsNullOrWhiteSpace(hook))
@@ -105,7 +123,8 @@ public static partial class UploadForm
         {
             await stream.ReadExactlyAsync(image, ct);
         }
-        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble, webhook)), null);
+        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble, webhook,
+            restore ?? Restoration.Restore.Auto, colour)), null);
     }
 
     private static bool TryParseFlag(string text, out bool value)

@@ -42,10 +42,11 @@ public static class UpscaleEndpoints
             using var slot = gate.Enter();
             var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct, waitForMemory: false, header);
             context.Response.Headers["X-SuperRes-Cache"] = result.CacheHit ? "hit" : "miss";
-            if (result.IccProfileDropped)
+            if (JobResultInfo.Warning(result.Notes) is { } warning)
             {
-                context.Response.Headers["X-SuperRes-Warning"] = JobResultInfo.IccDroppedWarning;
+                context.Response.Headers["X-SuperRes-Warning"] = warning;
             }
+            RestoreHeader.Add(context, result.Restore);
             context.Response.Headers["X-SuperRes-Seconds"] = result.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
             return Results.Stream(result.OpenRead(), result.MediaType, "upscaled" + result.Extension);
         }

@@ -118,7 +118,7 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         {
             results.Save(job.Id, outcome.Extension, bytes);
         }
-        if (!job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.IccProfileDropped), clock.GetUtcNow()))
+        if (!job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.Notes, outcome.Restore), clock.GetUtcNow()))
         {
             results.Delete(job.Id); // canceled while it was being saved
             return false;

@@ -21,7 +21,8 @@ public sealed record JobSnapshot(
     string? Worker = null,
     int Attempts = 0,
     string? Warning = null,
-    Webhooks.WebhookState? Webhook = null)
+    Webhooks.WebhookState? Webhook = null,
+    Restoration.RestoreChoice? Restore = null)
 {
     [JsonIgnore]
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;

@@ -27,4 +27,11 @@ public sealed record UpscaleOutcome(byte[] Data, string MediaType, string Extens
 
     /// <summary>The input's colour profile was over the limit (or unreadable) and is not in the result.</summary>
     public bool IccProfileDropped { get; init; }
+
+    /// <summary>The restoration strength used and why (null: a model without a restoring pair, or read back from storage,
+    /// which keeps only the bytes).</summary>
+    public Restoration.RestoreChoice? Restore { get; init; }
+
+    /// <summary>What the result left out of the input, in plain sentences (a dropped profile, frames after the first).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -1,10 +1,12 @@
 // SuperRes web page: queue each chosen image as a job, follow its progress over server-sent events,
-// then show the result next to the original with a before/after slider. Everything comes from this server.
+// then show the result over the original with a before/after divider, zoomable and movable (both sides
+// together), and what was done: model, restoration strength and time. Everything comes from this server.
 'use strict';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const modelSelect = $('#model');
 const scaleSelect = $('#scale');
+const restoreSelect = $('#restore');
 let models = [];
 
 // A server with API keys answers 401 until the page sends one: it asks once and keeps the key for this tab.
@@ -48,6 +50,8 @@ function fillScales() {
   const scales = (model ? model.scales : [2, 3, 4]).filter((s) => s <= 4);
   scaleSelect.innerHTML = '';
   for (const s of scales) scaleSelect.add(new Option(`${s}x`, s, s === 3, s === 3));
+  // Restoration mixes a model with its restoring pair: only models that have one offer it.
+  $('#restore-field').hidden = !(model && model.restores);
 }
 
 function plainError(problem, fallback) {
@@ -75,6 +79,8 @@ async function upscale(file) {
   form.append('model', modelSelect.value);
   form.append('scale', scaleSelect.value);
   if ($('#format').value) form.append('format', $('#format').value);
+  form.append('colour', $('#colour').value);
+  if (!$('#restore-field').hidden) form.append('restore', restoreSelect.value);
 
   let job;
   try {
@@ -96,7 +102,7 @@ async function upscale(file) {
     bar.value = view.progress;
     state.textContent = view.status === 'running' ? `running, ${Math.round(view.progress * 100)} %` : view.status;
     if (type === 'done') {
-      if (view.status === 'succeeded') showResult(card, file, job.links.result);
+      if (view.status === 'succeeded') showResult(card, file, job.links.result, view);
       else fail(view.error || `The job ${view.status}.`);
     }
   };
@@ -135,7 +141,7 @@ async function followEvents(url, onEvent) {
   }
 }
 
-async function showResult(card, file, url) {
+async function showResult(card, file, url, view) {
   const response = await api(url);
   if (!response.ok) {
     $('.state', card).textContent = 'failed';
@@ -148,27 +154,124 @@ async function showResult(card, file, url) {
   after.src = resultUrl;
   before.src = URL.createObjectURL(file);
   await after.decode();
-  $('.dims', card).textContent = `${after.naturalWidth} x ${after.naturalHeight}`;
-  card.dataset.width = after.naturalWidth;
-  card.dataset.height = after.naturalHeight;
+  // A browser may not show the original (HEIC in Chromium, say): the result is shown alone then, and the card says why.
+  const canShowBefore = await before.decode().then(() => true, () => false);
+  const width = after.naturalWidth;
+  const height = after.naturalHeight;
+  $('.dims', card).textContent = `${width} x ${height}`;
+  $('.how', card).textContent = describe(view) + (canShowBefore ? '' : ' · this browser cannot show the original');
+  card.classList.toggle('no-before', !canShowBefore);
+  card.dataset.width = width;
+  card.dataset.height = height;
   const download = $('.download', card);
   download.href = resultUrl;
   download.download = file.name.replace(/\.[^.]+$/, '') + '_upscaled' + extensionOf(blob.type);
-  const slider = $('.slider', card);
-  const clip = $('.before-clip', card);
-  const divider = $('.divider', card);
-  const place = () => {
-    clip.style.width = `${slider.value}%`;
-    divider.style.left = `${slider.value}%`;
-    before.style.width = `${after.clientWidth}px`;
-    before.style.height = `${after.clientHeight}px`;
-  };
-  slider.addEventListener('input', place);
-  window.addEventListener('resize', place);
   $('.result', card).hidden = false;
   $('progress', card).hidden = true;
   $('.state', card).textContent = 'done';
-  place();
+  new Viewer(card, width, height);
+}
+
+// "superres-edsr 3x · restore 0.6 (auto: JPEG quality 60) · 1.42 s": what the server did with the picture.
+function describe(view) {
+  const parts = [`${view.model} ${view.scale}x`];
+  if (view.restore) {
+    const r = view.restore;
+    parts.push(`restore ${r.strength.toFixed(1)}` + (r.auto ? ` (auto: ${r.basis})` : ''));
+  }
+  if (view.warning) parts.push(view.warning);
+  if (view.cacheHit) parts.push('from the cache');
+  else if (view.runSeconds != null) parts.push(`${view.runSeconds.toFixed(2)} s`);
+  return parts.join(' · ');
+}
+
+// Before (the original, enlarged to the result's size) and after (the result) under one zoom and pan: a zoom of 1
+// shows one result pixel per CSS pixel. Wheel zooms at the cursor, dragging moves, the slider moves the divider.
+class Viewer {
+  constructor(card, width, height) {
+    this.frame = $('.viewer', card);
+    this.images = [$('.after', card), $('.before', card)];
+    this.clip = $('.before-clip', card);
+    this.divider = $('.divider', card);
+    this.slider = $('.slider', card);
+    this.level = $('.zoom-level', card);
+    this.width = width;
+    this.height = height;
+    for (const img of this.images) {
+      img.style.width = `${width}px`;
+      img.style.height = `${height}px`;
+    }
+    this.frame.style.height = `${Math.min(height * this.frame.clientWidth / width, window.innerHeight * 0.7)}px`;
+    this.fit();
+    this.slider.addEventListener('input', () => this.placeDivider());
+    for (const button of card.querySelectorAll('.zoom button')) {
+      button.addEventListener('click', () => {
+        const z = button.dataset.zoom;
+        if (z === 'fit') this.fit();
+        else this.zoomAt(Number(z), this.frame.clientWidth / 2, this.frame.clientHeight / 2);
+      });
+    }
+    this.frame.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const box = this.frame.getBoundingClientRect();
+      this.zoomAt(this.zoom * Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
+    }, { passive: false });
+    this.frame.addEventListener('pointerdown', (e) => {
+      this.drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty };
+      this.frame.setPointerCapture(e.pointerId);
+      this.frame.classList.add('dragging');
+    });
+    this.frame.addEventListener('pointermove', (e) => {
+      if (!this.drag) return;
+      this.tx = this.drag.tx + e.clientX - this.drag.x;
+      this.ty = this.drag.ty + e.clientY - this.drag.y;
+      this.apply();
+    });
+    const stop = () => { this.drag = null; this.frame.classList.remove('dragging'); };
+    this.frame.addEventListener('pointerup', stop);
+    this.frame.addEventListener('pointercancel', stop);
+    window.addEventListener('resize', () => this.fit());
+    this.placeDivider();
+  }
+
+  get fitZoom() {
+    return Math.min(this.frame.clientWidth / this.width, this.frame.clientHeight / this.height);
+  }
+
+  fit() {
+    this.zoom = this.fitZoom;
+    this.tx = (this.frame.clientWidth - this.width * this.zoom) / 2;
+    this.ty = (this.frame.clientHeight - this.height * this.zoom) / 2;
+    this.apply();
+  }
+
+  // Zooms to z keeping the picture point under (x, y) of the frame where it is.
+  zoomAt(z, x, y) {
+    const zoom = Math.min(Math.max(z, Math.min(this.fitZoom, 1)), 16);
+    this.tx = x - (x - this.tx) * zoom / this.zoom;
+    this.ty = y - (y - this.ty) * zoom / this.zoom;
+    this.zoom = zoom;
+    this.apply();
+  }
+
+  apply() {
+    // Keep the picture over the frame: no panning into emptiness beyond its edges.
+    const w = this.width * this.zoom;
+    const h = this.height * this.zoom;
+    const fw = this.frame.clientWidth;
+    const fh = this.frame.clientHeight;
+    this.tx = w <= fw ? (fw - w) / 2 : Math.min(0, Math.max(fw - w, this.tx));
+    this.ty = h <= fh ? (fh - h) / 2 : Math.min(0, Math.max(fh - h, this.ty));
+    const transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.zoom})`;
+    for (const img of this.images) img.style.transform = transform;
+    this.frame.classList.toggle('sharp', this.zoom > 1);
+    this.level.textContent = `${Math.round(this.zoom * 100)} %`;
+  }
+
+  placeDivider() {
+    this.clip.style.width = `${this.slider.value}%`;
+    this.divider.style.left = `${this.slider.value}%`;
+  }
 }
 
 function extensionOf(type) {

@@ -1,39 +1,72 @@
 using OpenCvSharp;
+using SuperRes.Imaging.Vips;
 
 namespace SuperRes.Imaging;
 
 /// <summary>
-/// A decoded, upright image split the way the pipeline needs it: colour as BGR at the source depth
-/// (8 or 16 bit; grey replicated to three channels) and alpha, if any. Tiles are turned into floats one
-/// at a time, so the input costs 3 or 6 bytes a pixel, not 12.
+/// An opened, upright input as the pipeline reads it: colour as BGR at the source depth (8 or 16 bit; grey spread to
+/// three channels), alpha apart. Rows are decoded as they are asked for, top to bottom, and rows above what the tiles
+/// still need are let go (<see cref="Release"/>), so a large picture costs a band of rows, not the whole picture.
+/// Reading a region above what was let go is an error; <see cref="Colour"/> decodes and keeps everything.
 /// </summary>
 public sealed class DecodedImage : IDisposable
 {
-    /// <summary>CV_8UC3 or CV_16UC3, BGR.</summary>
-    public required Mat Colour { get; init; }
+    /// <summary>Rows pulled from the decoder at a time: fewer, larger reads cost less than one per tile row.</summary>
+    private const int ReadRows = 64;
 
-    /// <summary>Multiplier that maps <see cref="Colour"/> values to [0, 1].</summary>
-    public double UnitScale => Colour.Depth() == MatType.CV_16U ? 1.0 / 65535 : 1.0 / 255;
+    private readonly VipsRows? rows;
+    private readonly Lock sync = new(); // tiles of one row read their regions at the same time
+    private Mat window;      // rows [windowTop, windowTop + window.Rows)
+    private int windowTop;
+    private bool keepAll;
 
-    /// <summary>A region of the colour as CV_32FC3 in [0, 1], as the engines take it.</summary>
-    public Mat UnitFloat(Rect region)
+    internal DecodedImage(VipsRows rows, bool isGrey)
     {
-        using var part = new Mat(Colour, region);
-        var unit = new Mat();
-        part.ConvertTo(unit, MatType.CV_32FC3, UnitScale);
-        return unit;
+        this.rows = rows;
+        Width = rows.Width;
+        Height = rows.Height;
+        BitDepth = rows.BitDepth;
+        IsGrayscale = isGrey;
+        var depth = BitDepth == 16 ? MatType.CV_16U : MatType.CV_8U;
+        window = new Mat(0, Width, MatType.MakeType(depth, 3));
+        if (rows.HasAlpha)
+        {
+            alpha = new Mat(Height, Width, MatType.MakeType(depth, 1), Scalar.All(0));
+        }
     }
 
-    public Mat? Alpha { get; init; }
+    /// <summary>A picture already in memory (BGR, 8 or 16 bit): for callers that made the pixels themselves.</summary>
+    public DecodedImage(Mat colour, Mat? alpha = null, bool isGrayscale = false, ImageFormat sourceFormat = ImageFormat.Png)
+    {
+        window = colour;
+        this.alpha = alpha;
+        Width = colour.Cols;
+        Height = colour.Rows;
+        BitDepth = colour.Depth() == MatType.CV_16U ? 16 : 8;
+        IsGrayscale = isGrayscale;
+        SourceFormat = sourceFormat;
+        keepAll = true;
+    }
 
-    public required bool IsGrayscale { get; init; }
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public bool IsGrayscale { get; }
 
     /// <summary>8 or 16 bits per sample in the source.</summary>
-    public required int BitDepth { get; init; }
+    public int BitDepth { get; }
 
-    public required ImageFormat SourceFormat { get; init; }
+    /// <summary>Multiplier that maps colour values to [0, 1].</summary>
+    public double UnitScale => BitDepth == 16 ? 1.0 / 65535 : 1.0 / 255;
 
+    public ImageFormat SourceFormat { get; init; }
+
+    /// <summary>The input's own ICC profile (kept for the output), or null.</summary>
     public byte[]? IccProfile { get; init; }
+
+    /// <summary>The colours were converted from <see cref="IccProfile"/> to sRGB for the model (the output converts back).</summary>
+    public bool ConvertedToSrgb { get; init; }
 
     /// <summary>The file embedded a colour profile over the size limit (or an unreadable one), which was left out.</summary>
     public bool IccProfileDropped { get; init; }
@@ -41,13 +74,158 @@ public sealed class DecodedImage : IDisposable
     /// <summary>True when the input was larger than the megapixel limit and was downscaled to fit.</summary>
     public bool WasDownscaled { get; init; }
 
-    public int Width => Colour.Cols;
+    /// <summary>Frames or pages in the file; only the first is here.</summary>
+    public int Frames { get; init; } = 1;
 
-    public int Height => Colour.Rows;
+    /// <summary>The input has an alpha channel (<see cref="Alpha"/>).</summary>
+    public bool HasAlpha => alpha is not null;
+
+    /// <summary>Alpha at the source depth, the whole picture's: asking for it decodes every row not read yet.</summary>
+    public Mat? Alpha
+    {
+        get
+        {
+            if (alpha is not null)
+            {
+                lock (sync)
+                {
+                    Ensure(Height);
+                }
+            }
+            return alpha;
+        }
+    }
+
+    private Mat? alpha; // filled as rows are read
+
+    /// <summary>The whole colour image: decodes every row not read yet and keeps them all.</summary>
+    public Mat Colour
+    {
+        get
+        {
+            lock (sync)
+            {
+                KeepAll();
+                Ensure(Height);
+                return window;
+            }
+        }
+    }
+
+    /// <summary>Keeps every row from now on: for a caller that will read regions out of order (column strips).</summary>
+    public void KeepAll()
+    {
+        lock (sync)
+        {
+            if (windowTop > 0)
+            {
+                throw new InvalidOperationException("Rows above row " + windowTop + " were already let go.");
+            }
+            keepAll = true;
+        }
+    }
+
+    /// <summary>Kills the decoder when <paramref name="ct"/> fires, even inside one long native call.</summary>
+    public void CancelWith(CancellationToken ct) => rows?.CancelWith(ct);
+
+    /// <summary>The first rows, up to about <paramref name="pixels"/> pixels (at least one row): what can be measured
+    /// (noise, say) before the tiles start, without decoding the rest. A view the caller disposes, valid until the
+    /// rows are let go.</summary>
+    public Mat Head(long pixels)
+    {
+        lock (sync)
+        {
+            if (windowTop > 0)
+            {
+                throw new InvalidOperationException("The first rows were already let go.");
+            }
+            int count = (int)Math.Clamp(pixels / Math.Max(1, Width), 1, Height);
+            Ensure(count);
+            return new Mat(window, new Rect(0, 0, Width, count));
+        }
+    }
+
+    /// <summary>A region of the colour as CV_32FC3 in [0, 1], as the engines take it.</summary>
+    public Mat UnitFloat(Rect region)
+    {
+        lock (sync)
+        {
+            if (region.Y < windowTop)
+            {
+                throw new InvalidOperationException($"Row {region.Y} was let go already (rows from {windowTop} are kept).");
+            }
+            Ensure(region.Bottom);
+            using var part = new Mat(window, new Rect(region.X, region.Y - windowTop, region.Width, region.Height));
+            var unit = new Mat();
+            part.ConvertTo(unit, MatType.CV_32FC3, UnitScale);
+            return unit;
+        }
+    }
+
+    /// <summary>Lets go of the rows above <paramref name="row"/>: no region read from now on starts above it.</summary>
+    public void Release(int row)
+    {
+        lock (sync)
+        {
+            Drop(row);
+        }
+    }
+
+    private void Drop(int row)
+    {
+        if (keepAll || row <= windowTop)
+        {
+            return;
+        }
+        int drop = Math.Min(row, windowTop + window.Rows) - windowTop;
+        Mat kept;
+        using (var rest = window.RowRange(drop, window.Rows))
+        {
+            kept = rest.Clone();
+        }
+        window.Dispose();
+        window = kept;
+        windowTop += drop;
+    }
+
+    /// <summary>Reads rows until <paramref name="bottom"/> is in the window.</summary>
+    private void Ensure(int bottom)
+    {
+        if (rows is null || bottom <= rows.Next)
+        {
+            return;
+        }
+        int count = Math.Max(bottom - rows.Next, Math.Min(ReadRows, Height - rows.Next));
+        int top = rows.Next;
+        var (colour, alpha) = rows.Read(count);
+        using (colour)
+        {
+            var grown = new Mat();
+            if (window.Rows == 0)
+            {
+                colour.CopyTo(grown);
+            }
+            else
+            {
+                Cv2.VConcat([window, colour], grown);
+            }
+            window.Dispose();
+            window = grown;
+        }
+        if (alpha is not null)
+        {
+            using (alpha)
+            {
+                using var target = this.alpha!.RowRange(top, top + alpha.Rows);
+                alpha.CopyTo(target);
+            }
+        }
+    }
 
     public void Dispose()
     {
-        Colour.Dispose();
-        Alpha?.Dispose();
+        window.Dispose();
+        alpha?.Dispose();
+        rows?.Dispose();
     }
 }

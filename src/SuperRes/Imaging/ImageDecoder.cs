@@ -1,128 +1,136 @@
-using OpenCvSharp;
+using NetVips;
+using SuperRes.Imaging.Vips;
 
 namespace SuperRes.Imaging;
 
-/// <summary>Decodes PNG, JPEG, WebP, TIFF and BMP bytes (8 or 16 bit, grey or colour, with or without alpha) into a <see cref="DecodedImage"/>.</summary>
+/// <summary>
+/// Opens PNG, JPEG, WebP, TIFF, BMP, HEIC, AVIF and GIF bytes (8 or 16 bit, grey or colour, with or without alpha)
+/// through libvips as a <see cref="DecodedImage"/>: upright (EXIF orientation applied), in sRGB (an embedded
+/// profile is converted with lcms, CMYK included), shrunk to the megapixel limit when the policy says so. The
+/// limits are checked on the header the same loader read before a pixel is decoded; pixels are decoded as rows
+/// are asked for.
+/// </summary>
 public static class ImageDecoder
 {
-    static ImageDecoder() => OpenCvDecoderLimits.Apply();
-
-    /// <param name="limits">Sizes checked from the header before any pixel is decoded; null = none but the metadata cap.</param>
+    /// <param name="limits">Sizes checked from the header before any pixel is decoded; null = none but the metadata caps.</param>
     /// <param name="header">The header, when the caller has read it already (it is read once per request).</param>
     public static DecodedImage Decode(byte[] data, ImageLimits? limits = null, ImageHeader? header = null)
     {
         limits ??= ImageLimits.None;
-        header ??= ImageMetadataReader.ReadHeader(data);
-        var (width, height) = limits.Admit(header);
-        ImageMetadataReader.CheckContainer(data, header.Format);
-        if (header.Format == ImageFormat.Jpeg && !JpegHasEnd(data))
-        {
-            throw new InvalidImageException("The JPEG file is truncated (it has no end-of-image marker).", InvalidImageReason.Corrupt);
-        }
-
-        Mat raw;
+        header ??= ImageMetadataReader.ReadHeader(data, limits);
+        limits.Admit(header);
+        var format = header.Format;
+        // Turning a picture needs all of it; only then is it decoded whole (what it costs is the input, not the output).
+        bool turn = header.Orientation != 1;
+        var image = VipsInput.Load(data, format, turn ? Enums.Access.Random : Enums.Access.Sequential);
         try
         {
-            raw = Cv2.ImDecode(data, ImreadModes.Unchanged);
+            if (image.Width != header.Width || image.Height != header.Height)
+            {
+                throw new InvalidImageException(
+                    $"The {VipsInput.Name(format)} header says {header.Width}x{header.Height} but the data decodes to {image.Width}x{image.Height}.", InvalidImageReason.Corrupt);
+            }
+            return Prepare(image, header, limits);
         }
-        catch (OpenCVException e)
+        catch (VipsException e)
         {
-            throw new InvalidImageException($"The {header.Format} file could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt, e);
+            image.Dispose();
+            throw VipsInput.Corrupt(format, e);
         }
-        if (raw.Empty())
+        catch
         {
-            raw.Dispose();
-            throw new InvalidImageException($"The {header.Format} file could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt);
-        }
-        if (raw.Cols != header.Width || raw.Rows != header.Height)
-        {
-            // Every limit was checked against the header: pixels of another size were never admitted.
-            var decoded = $"{raw.Cols}x{raw.Rows}";
-            raw.Dispose();
-            throw new InvalidImageException($"The {header.Format} header says {header.Width}x{header.Height} but the data decodes to {decoded}.", InvalidImageReason.Corrupt);
-        }
-
-        raw = ExifOrientation.Apply(raw, ImageMetadataReader.ReadOrientation(data));
-        bool downscaled = (width, height) != (header.Width, header.Height);
-        if (downscaled)
-        {
-            raw = Shrink(raw, limits.MaxMegapixels);
-        }
-        var (icc, iccDropped) = ImageMetadataReader.ReadIcc(data, limits.MaxIccProfileBytes);
-        using (raw)
-        {
-            return Split(raw, header.Format, icc, iccDropped, downscaled);
+            image.Dispose();
+            throw;
         }
     }
 
-    private static DecodedImage Split(Mat raw, ImageFormat format, byte[]? icc, bool iccDropped, bool downscaled)
+    private static DecodedImage Prepare(Image image, ImageHeader header, ImageLimits limits)
     {
-        int depth = raw.Depth();
-        int bits = depth is MatType.CV_16U or MatType.CV_16S or MatType.CV_32F ? 16 : 8;
-        if (depth is not (MatType.CV_8U or MatType.CV_16U or MatType.CV_32F))
+        bool dropped = header.IccProfileUnusable || header.IccProfileBytes > limits.MaxIccProfileBytes;
+        byte[]? icc = !dropped && header.IccProfileBytes > 0 ? (byte[])image.Get("icc-profile-data") : null;
+        if (header.Orientation != 1)
         {
-            throw new InvalidImageException($"Images with {raw.Type()} samples are not supported.", InvalidImageReason.UnsupportedFormat);
+            image = Chain(image, i => i.Autorot()); // reads the orientation field: before the metadata goes
         }
-        int channels = raw.Channels();
-        Mat? alpha = null;
-        using var colour = new Mat();
-        switch (channels)
+        image = Chain(image, i => i.Mutate(m =>
         {
-            case 1:
-                Cv2.CvtColor(raw, colour, ColorConversionCodes.GRAY2BGR);
-                break;
-            case 2:
-                Cv2.CvtColor(raw.ExtractChannel(0), colour, ColorConversionCodes.GRAY2BGR);
-                alpha = raw.ExtractChannel(1);
-                break;
-            case 3:
-                raw.CopyTo(colour);
-                break;
-            case 4:
-                Cv2.CvtColor(raw, colour, ColorConversionCodes.BGRA2BGR);
-                alpha = raw.ExtractChannel(3);
-                break;
-            default:
-                throw new InvalidImageException($"Images with {channels} channels are not supported.", InvalidImageReason.UnsupportedFormat);
+            // Only what the pipeline uses travels on: the colour profile is handled here, the rest is not written out.
+            foreach (var field in m.GetFields())
+            {
+                if (field is "exif-data" or "xmp-data" or "iptc-data" or "orientation" || field.StartsWith("png-comment", StringComparison.Ordinal)
+                    || field == "icc-profile-data" && dropped)
+                {
+                    m.Remove(field);
+                }
+            }
+        }));
+        bool sixteen = image.Format is not (Enums.BandFormat.Uchar or Enums.BandFormat.Char);
+        if (image.Format is Enums.BandFormat.Float or Enums.BandFormat.Double)
+        {
+            // Float TIFFs hold [0, 1]: 16 bits keep all the precision the outputs can hold.
+            image = Chain(image, i => (i * 65535).Cast(Enums.BandFormat.Ushort));
         }
-        if (alpha is not null && depth == MatType.CV_32F)
+        else if (image.Format is not (Enums.BandFormat.Uchar or Enums.BandFormat.Ushort))
         {
-            var a16 = new Mat();
-            alpha.ConvertTo(a16, MatType.CV_16U, 65535);
-            alpha.Dispose();
-            alpha = a16;
+            image = Chain(image, i => i.Cast(sixteen ? Enums.BandFormat.Ushort : Enums.BandFormat.Uchar));
         }
-        // Float TIFFs (values in [0, 1]) are kept as 16 bit: all the precision the outputs can hold.
-        var kept = new Mat();
-        colour.ConvertTo(kept, depth == MatType.CV_8U ? MatType.CV_8UC3 : MatType.CV_16UC3, depth == MatType.CV_32F ? 65535 : 1);
-        return new DecodedImage
+        bool converted = false;
+        int colourBands = image.Bands - (image.HasAlpha() ? 1 : 0);
+        if (image.Interpretation == Enums.Interpretation.Cmyk)
         {
-            Colour = kept,
-            Alpha = alpha,
-            IsGrayscale = channels <= 2,
-            BitDepth = bits,
-            SourceFormat = format,
+            // CMYK comes out as sRGB: through its own profile, or a generic CMYK one when it has none.
+            image = Chain(image, i => i.IccTransform("srgb", inputProfile: "cmyk", embedded: icc is not null, intent: Enums.Intent.Relative));
+            converted = true;
+            icc = null;
+        }
+        else if (icc is not null && colourBands >= 3)
+        {
+            // The models learnt sRGB: a Display P3 or Adobe RGB photo is converted before it is upscaled.
+            image = Chain(image, i => i.IccTransform("srgb", embedded: true, intent: Enums.Intent.Relative, depth: sixteen ? 16 : 8));
+            converted = true;
+        }
+        else if (colourBands >= 3 && image.Interpretation is not (Enums.Interpretation.Srgb or Enums.Interpretation.Rgb16 or Enums.Interpretation.Rgb))
+        {
+            image = Chain(image, i => i.Colourspace(sixteen ? Enums.Interpretation.Rgb16 : Enums.Interpretation.Srgb));
+        }
+        colourBands = image.Bands - (image.HasAlpha() ? 1 : 0);
+        if (colourBands is not (1 or 3))
+        {
+            throw new InvalidImageException($"Images with {image.Bands} channels ({image.Interpretation}) are not supported.", InvalidImageReason.UnsupportedFormat);
+        }
+        var (width, height) = limits.MaxMegapixels > 0 && header.Megapixels > limits.MaxMegapixels
+            ? ImageLimits.ShrunkSize(image.Width, image.Height, limits.MaxMegapixels)
+            : (image.Width, image.Height);
+        bool downscaled = (width, height) != (image.Width, image.Height);
+        if (downscaled)
+        {
+            image = Chain(image, i => Shrink(i, width, height));
+        }
+        return new DecodedImage(new VipsRows(image, colourBands, image.HasAlpha()), isGrey: colourBands == 1)
+        {
+            SourceFormat = header.Format,
             IccProfile = icc,
-            IccProfileDropped = iccDropped,
+            ConvertedToSrgb = converted,
+            IccProfileDropped = dropped,
             WasDownscaled = downscaled,
+            Frames = header.Frames,
         };
     }
 
-    private static Mat Shrink(Mat raw, double maxMegapixels)
+    /// <summary>Shrinks to exactly width x height (libvips' own rounding may leave a pixel more or less).</summary>
+    private static Image Shrink(Image image, int width, int height)
     {
-        var (w, h) = ImageLimits.ShrunkSize(raw.Cols, raw.Rows, maxMegapixels);
-        var size = new Size(w, h);
-        var small = new Mat();
-        Cv2.Resize(raw, small, size, 0, 0, InterpolationFlags.Area);
-        raw.Dispose();
-        return small;
+        using var resized = image.Resize((double)width / image.Width, vscale: (double)height / image.Height, kernel: Enums.Kernel.Lanczos3);
+        return resized.Width == width && resized.Height == height
+            ? resized.Copy()
+            : resized.Embed(0, 0, width, height, extend: Enums.Extend.Copy);
     }
 
-    private static bool JpegHasEnd(byte[] data)
+    /// <summary>Applies one step of the pipeline and lets the previous image handle go (libvips keeps what it needs).</summary>
+    private static Image Chain(Image image, Func<Image, Image> step)
     {
-        // After the scan header, 0xFF in entropy-coded data is always stuffed (FF 00) or a restart
-        // marker, so FF D9 there can only be the end-of-image marker.
-        int sos = data.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
-        return sos >= 0 && data.AsSpan(sos).IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
+        var next = step(image);
+        image.Dispose();
+        return next;
     }
 }

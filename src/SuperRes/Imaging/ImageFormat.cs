@@ -1,6 +1,6 @@
 namespace SuperRes.Imaging;
 
-/// <summary>Image container formats SuperRes reads and writes.</summary>
+/// <summary>Image container formats SuperRes reads; all but <see cref="Heic"/> and <see cref="Gif"/> it also writes.</summary>
 public enum ImageFormat
 {
     Png,
@@ -8,4 +8,7 @@ public enum ImageFormat
     WebP,
     Tiff,
     Bmp,
+    Avif,
+    Heic,
+    Gif,
 }

@@ -27,6 +27,13 @@ public sealed record ImageLimits
     /// <summary>4 MiB: larger than any real colour profile, far below what a compressed bomb inflates to.</summary>
     public const int DefaultMaxIccProfileBytes = 4 * 1024 * 1024;
 
+    /// <summary>All metadata of a file once inflated (PNG text, EXIF, XMP and profile chunks): a file over it is
+    /// refused before it is decoded (see <see cref="InputGuards"/>).</summary>
+    public long MaxMetadataBytes { get; init; } = DefaultMaxMetadataBytes;
+
+    /// <summary>16 MiB: a photo's EXIF, XMP and profile together stay well under 1 MiB.</summary>
+    public const long DefaultMaxMetadataBytes = 16L * 1024 * 1024;
+
     public static ImageLimits None { get; } = new();
 
     /// <summary>The most pixels this policy lets the decoder produce; 0 = unbounded.</summary>

@@ -19,7 +19,7 @@ public sealed class OutputComposer : IDisposable
         bool sixteen = source.BitDepth == 16 && ImageFormats.Supports16Bit(format);
         depth = sixteen ? MatType.CV_16U : MatType.CV_8U;
         maxValue = sixteen ? 65535 : 255;
-        int channels = source.Alpha is not null && ImageFormats.SupportsAlpha(format) ? 4 : source.IsGrayscale ? 1 : 3;
+        int channels = source.HasAlpha && ImageFormats.SupportsAlpha(format) ? 4 : source.IsGrayscale ? 1 : 3;
         Image = new Mat(source.Height * scale, source.Width * scale, MatType.MakeType(depth.Depth, channels));
     }
 
@@ -60,12 +60,12 @@ public sealed class OutputComposer : IDisposable
     /// <summary>Upscales alpha with bicubic interpolation (pixel centres aligned like the model's output) into channel 3.</summary>
     public void WriteAlpha()
     {
-        if (source.Alpha is null || Image.Channels() != 4)
+        if (!source.HasAlpha || Image.Channels() != 4)
         {
             return;
         }
         using var alpha = new Mat();
-        Cv2.Resize(source.Alpha, alpha, Image.Size(), 0, 0, InterpolationFlags.Cubic);
+        Cv2.Resize(source.Alpha!, alpha, Image.Size(), 0, 0, InterpolationFlags.Cubic);
         if (alpha.Depth() != depth)
         {
             alpha.ConvertTo(alpha, depth, depth == MatType.CV_8U ? 1.0 / 257 : 257);

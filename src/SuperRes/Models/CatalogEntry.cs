@@ -24,6 +24,12 @@ public sealed record CatalogEntry(
     /// <summary>Cost at x3: convolution multiply-adds per input pixel, counted from the ONNX graph.</summary>
     public double? MacsPerPixelX3 { get; init; }
 
+    /// <summary>
+    /// The catalog model fine-tuned from this one to restore damaged photos (same graph, so their weights mix):
+    /// a restoration strength s runs (1 - s) · this + s · that (see <see cref="Onnx.WeightBlend"/>). Null: no pair.
+    /// </summary>
+    public string? RestoredBy { get; init; }
+
     /// <summary>Where bundled model files are: copied beside the program from the repository's models/ folder.</summary>
     public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "models");
 

@@ -14,7 +14,12 @@ public static class ModelCatalog
         // Ours (training/, recipe in models/README.md): ships with the program, so the default needs no download.
         CatalogEntry.Own("superres-edsr", [2, 3, 4], 6_439_990,
             "SuperRes's own EDSR-style model (0.53 M parameters, distilled from CARN-M), trained by training/: sharper than esrgan-thick at a fourteenth of its cost; the default.")
-            with { Set5PsnrX3 = 33.92, MacsPerPixelX3 = 531_441 },
+            with { Set5PsnrX3 = 33.92, MacsPerPixelX3 = 531_441, RestoredBy = "superres-photo" },
+        // Fine-tuned from superres-edsr on photos as people upload them (JPEG, noise, blur): the restoring end of
+        // superres-edsr's restoration strength, and usable alone for damaged inputs.
+        CatalogEntry.Own("superres-photo", [3], 2_143_175,
+            "superres-edsr fine-tuned to repair JPEG artefacts, noise and softness while upscaling; superres-edsr's restore setting mixes the two.")
+            with { MacsPerPixelX3 = 531_441 },
         new("esrgan-slim", "@upscalerjs/esrgan-slim", "1.0.0",
             "sha512-DXtwn5SE71+pZKluN/hGeLaZv6ZylyFQYSvMqU08kKCEA5Y9Q1cIIk4EvPTPZw8VqGi2C6F02c8OjhtId4BK2w==",
             [2, 3, 4, 8], "MIT", 4_357_056, "UpscalerJS ESRGAN slim (RDN): smallest and fastest, softest results.", 1f)

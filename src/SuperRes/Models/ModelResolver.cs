@@ -42,6 +42,41 @@ public sealed class ModelResolver(ModelStore store)
         };
     }
 
+    /// <summary>
+    /// The model that restores at <paramref name="strength"/> for a catalog model with a restoring pair
+    /// (<see cref="CatalogEntry.RestoredBy"/>): the model itself at 0, its pair at 1, and between them the mix of their
+    /// float weights, written once into the model's folder (restore/) and reused. The result keeps the first model's
+    /// name, with <see cref="ResolvedModel.Restore"/> set.
+    /// </summary>
+    /// <exception cref="ModelException">The model has no restoring pair.</exception>
+    public async Task<ResolvedModel> ResolveRestorationAsync(ResolvedModel model, double strength,
+        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default)
+    {
+        var partner = RestoringPair(model)
+            ?? throw new ModelException($"{model.Name} has no restoring pair, so a restoration strength does not apply to it; it applies to {string.Join(", ", ModelCatalog.Entries.Where(e => e.RestoredBy is not null).Select(e => e.Name))}.");
+        strength = Restoration.Restore.Round(strength);
+        if (strength == 0)
+        {
+            return model with { Restore = 0 };
+        }
+        var to = await ResolveFloatAsync(partner, model.Scale, null, installProgress, ct).ConfigureAwait(false);
+        if (strength == 1)
+        {
+            return model with { FilePath = to.FilePath, Precision = Precision.Fp32, Restore = 1 };
+        }
+        var from = await ResolveFloatAsync(model.Name, model.Scale, null, installProgress, ct).ConfigureAwait(false);
+        var mix = RestorationFiles.PathFor(store.FolderOf(model.Name), from.FilePath, to.FilePath, strength);
+        if (!File.Exists(mix))
+        {
+            Onnx.WeightBlend.Write(from.FilePath, to.FilePath, strength, mix);
+        }
+        return model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
+    }
+
+    /// <summary>The name of the model's restoring pair, or null when it has none (files, imports, other catalog models).</summary>
+    public static string? RestoringPair(ResolvedModel model) =>
+        model.Restore is null && ModelCatalog.Find(model.Name) is { RestoredBy: { } partner } && model.Kind == ModelKind.Onnx ? partner : null;
+
     private static string QuantizeArgument(ResolvedModel model) =>
         Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? $"{model.Name} -s {model.Scale}" : model.FilePath;
 

@@ -55,8 +55,9 @@ public sealed class ModelStore
     }
 
     /// <summary>
-    /// Writes a manifest last, so a model interrupted mid-install never looks installed. Int8 copies of its files are
-    /// dropped: they were made from the weights this install replaces (<c>superres models quantize</c> makes them again).
+    /// Writes a manifest last, so a model interrupted mid-install never looks installed. Int8 copies of its files and
+    /// mixed restoration models are dropped: they were made from the weights this install replaces (<c>superres models
+    /// quantize</c> makes the copies again, the mixes are made again on use).
     /// </summary>
     public void Register(ModelManifest manifest)
     {
@@ -73,6 +74,7 @@ public sealed class ModelStore
             File.Delete(int8);
             File.Delete(int8 + ".engine");
         }
+        RestorationFiles.Clear(folder); // mixed from the weights this install replaces
         manifest.Save(Path.Combine(folder, ModelManifest.FileName));
     }
 

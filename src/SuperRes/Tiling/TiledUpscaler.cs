@@ -30,6 +30,10 @@ public static class TiledUpscaler
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
         var strips = Strips(plan, s, bandHeight, maxBandBytes);
+        if (strips.Count > 1)
+        {
+            image.KeepAll(); // each strip reads the picture from the top again
+        }
         var done = new StrongBox<int>(0);
         Mat? seam = null; // the previous strip's share of the columns it shares with this one, full height
         int seamEnd = 0;
@@ -119,6 +123,11 @@ public static class TiledUpscaler
             }, ct))).ConfigureAwait(false);
             int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
             band.FlushUntil(nextTop);
+            if (r + 1 < plan.Rows.Count)
+            {
+                // The input rows above what the next tile row reads are decoded and done with.
+                image.Release(plan.Rows[r + 1].Min(t => (engineShape is { } shape ? Grown(t.Region, shape, plan.Width, plan.Height) : t.Region).Y));
+            }
         }
     }
 

@@ -18,7 +18,7 @@ public class BudgetTests : IAsyncLifetime
     {
         using var image = new Mat(height, width, MatType.CV_8UC3);
         Cv2.Randu(image, Scalar.All(0), Scalar.All(255));
-        Cv2.ImEncode(".png", image, out var png);
+        var png = TestImage.Encode(image, ".png");
         return png;
     }
 
@@ -56,7 +56,7 @@ public class BudgetTests : IAsyncLifetime
         await oldest.Problem(404);
         using var newest = await server.Client.GetAsync($"/api/v1/jobs/{ids[^1]}/result");
         Assert.Equal(HttpStatusCode.OK, newest.StatusCode);
-        using var decoded = Cv2.ImDecode(await newest.Content.ReadAsByteArrayAsync(), ImreadModes.Unchanged);
+        using var decoded = TestImage.Decode(await newest.Content.ReadAsByteArrayAsync());
         Assert.Equal((240, 200), (decoded.Cols, decoded.Rows));
         var files = server.Services.GetService(typeof(Jobs.JobResultFiles)) as Jobs.JobResultFiles;
         Assert.InRange(files!.TotalBytes, 1, 300_000);

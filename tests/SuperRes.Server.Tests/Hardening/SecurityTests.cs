@@ -54,7 +54,7 @@ public class SecurityTests : IAsyncLifetime
     public async Task A_cache_hit_is_never_visible_across_keys()
     {
         using var flat = new OpenCvSharp.Mat(20, 24, OpenCvSharp.MatType.CV_8UC3, new OpenCvSharp.Scalar(10, 200, 90));
-        OpenCvSharp.Cv2.ImEncode(".png", flat, out var image);
+        var image = TestImage.Encode(flat, ".png");
         using var first = await server.Client.SendAsync(Upscale("key-alpha", image));
         using var again = await server.Client.SendAsync(Upscale("key-alpha", image));
         using var other = await server.Client.SendAsync(Upscale("key-beta", image));

@@ -8,10 +8,10 @@ public class RedisHardeningTests
 {
     private static byte[] Png(int size)
     {
-        using var small = Cv2.ImRead(TestPaths.Set5("baby"));
+        using var small = TestImage.ReadColour(TestPaths.Set5("baby"));
         using var big = new Mat();
         Cv2.Resize(small, big, new OpenCvSharp.Size(size, size));
-        Cv2.ImEncode(".png", big, out var png);
+        var png = TestImage.Encode(big, ".png");
         return png;
     }
 

@@ -21,12 +21,12 @@ public class OpenCvZooEngineTests
         using var sr = new DnnSuperResImpl();
         sr.ReadModel(pb);
         sr.SetModel(algorithm, scale);
-        using var image = Cv2.ImDecode(input, ImreadModes.Color);
+        using var image = TestImage.DecodeColour(input);
         using var expected = new Mat();
         sr.Upsample(image, expected);
 
         var result = await TestModels.Upscaler.UpscaleAsync(input, new UpscaleRequest { Model = pb, Scale = scale, TileSize = 0, Format = ImageFormat.Png });
-        using var ours = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+        using var ours = TestImage.Decode(result.Data);
         Assert.Equal(0, Pixels.MaxAbsDiff(expected, ours));
     }
 
@@ -37,8 +37,8 @@ public class OpenCvZooEngineTests
         var pb = TestData.Zoo("FSRCNN_x2.pb");
         var whole = await TestModels.Upscaler.UpscaleAsync(input, new UpscaleRequest { Model = pb, TileSize = 0 });
         var tiled = await TestModels.Upscaler.UpscaleAsync(input, new UpscaleRequest { Model = pb, TileSize = 64 });
-        using var a = Cv2.ImDecode(whole.Data, ImreadModes.Unchanged);
-        using var b = Cv2.ImDecode(tiled.Data, ImreadModes.Unchanged);
+        using var a = TestImage.Decode(whole.Data);
+        using var b = TestImage.Decode(tiled.Data);
         Assert.True(Pixels.Psnr(a, b) > 45, $"tiled vs whole PSNR {Pixels.Psnr(a, b):F1} dB");
     }
 

@@ -25,7 +25,7 @@ public class SelfEnsembleTests
     {
         // 16-bit in and out, so the comparison is not lost in 8-bit rounding; one tile, so no seams either.
         using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = TestModels.StoreRoot, Engine = EngineKind.OnnxRuntime, TileSize = 0 });
-        using var bird8 = Cv2.ImRead(TestData.Set5Lr("bird", 4), ImreadModes.Color);
+        using var bird8 = TestImage.ReadColour(TestData.Set5Lr("bird", 4));
         using var bird = new Mat();
         bird8.ConvertTo(bird, MatType.CV_16UC3, 257);
         var request = new UpscaleRequest { Scale = 2, Format = ImageFormat.Png };
@@ -35,8 +35,8 @@ public class SelfEnsembleTests
         for (int i = 0; i < SelfEnsemble.Orientations; i++)
         {
             using var turned = SelfEnsemble.Orient(bird, i);
-            Cv2.ImEncode(".png", turned, out var png);
-            using var output = Cv2.ImDecode((await upscaler.UpscaleAsync(png, request)).Data, ImreadModes.Unchanged);
+            var png = TestImage.Encode(turned, ".png");
+            using var output = TestImage.Decode((await upscaler.UpscaleAsync(png, request)).Data);
             using var back = SelfEnsemble.Unorient(output, i);
             using var wide = new Mat();
             back.ConvertTo(wide, MatType.CV_64FC3);
@@ -51,9 +51,9 @@ public class SelfEnsembleTests
         using var mean = new Mat();
         sum.ConvertTo(mean, MatType.CV_16UC3, 1.0 / SelfEnsemble.Orientations);
 
-        Cv2.ImEncode(".png", bird, out var input);
-        using var ensemble = Cv2.ImDecode((await upscaler.UpscaleAsync(input, request with { Ensemble = true })).Data, ImreadModes.Unchanged);
-        using var plain = Cv2.ImDecode((await upscaler.UpscaleAsync(input, request)).Data, ImreadModes.Unchanged);
+        var input = TestImage.Encode(bird, ".png");
+        using var ensemble = TestImage.Decode((await upscaler.UpscaleAsync(input, request with { Ensemble = true })).Data);
+        using var plain = TestImage.Decode((await upscaler.UpscaleAsync(input, request)).Data);
         // Each turned run was rounded to 16 bits before averaging: a level or two of 65535 apart at most. Where a
         // run overshot black or white, its file was clipped there while the ensemble averages first: left out.
         using var diff = new Mat();

@@ -27,9 +27,9 @@ public static class ProtocolBench
             using var hr = TestData.Read(path);
             using var cropped = SrProtocol.CropToMultiple(hr, scale);
             using var lr = SrProtocol.Downscale(cropped, scale);
-            Cv2.ImEncode(".png", lr, out var png);
+            var png = TestImage.Encode(lr, ".png");
             var result = await TestModels.Upscaler.UpscaleAsync(png, new UpscaleRequest { Model = model, Scale = scale, TileSize = tile, Format = ImageFormat.Png });
-            using var sr = Cv2.ImDecode(result.Data, ImreadModes.Unchanged);
+            using var sr = TestImage.Decode(result.Data);
             var (psnr, ssim) = SrProtocol.Score(cropped, sr, scale);
             results.Add((Path.GetFileNameWithoutExtension(path), psnr, ssim));
         }

@@ -28,7 +28,7 @@ public static class TestData
 
     public static Mat Read(string path)
     {
-        var m = Cv2.ImRead(path, ImreadModes.Unchanged);
+        var m = TestImage.Read(path);
         return m.Empty() ? throw new FileNotFoundException(path) : m;
     }
 

@@ -52,8 +52,8 @@ public class EngineShapeTests
         {
             var png = File.ReadAllBytes(TestData.Set5Lr(name, 2));
             var request = new UpscaleRequest { Scale = 2, Format = ImageFormat.Png };
-            using var a = Cv2.ImDecode((await padded.UpscaleAsync(png, request)).Data, ImreadModes.Unchanged);
-            using var b = Cv2.ImDecode((await plain.UpscaleAsync(png, request)).Data, ImreadModes.Unchanged);
+            using var a = TestImage.Decode((await padded.UpscaleAsync(png, request)).Data);
+            using var b = TestImage.Decode((await plain.UpscaleAsync(png, request)).Data);
             // The padding only changes what the model sees beyond the image's right and bottom edges.
             int margin = 16 * 2;
             var inner = new Rect(margin, margin, a.Cols - 2 * margin, a.Rows - 2 * margin);

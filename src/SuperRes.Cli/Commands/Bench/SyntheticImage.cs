@@ -1,3 +1,4 @@
+using SuperRes.Imaging;
 using OpenCvSharp;
 
 namespace SuperRes.Cli.Commands.Bench;
@@ -19,7 +20,7 @@ public static class SyntheticImage
             var centre = new Point(rng.Next(width), rng.Next(height));
             Cv2.Circle(image, centre, rng.Next(2, Math.Max(3, width / 6)), new Scalar(rng.Next(256), rng.Next(256), rng.Next(256)), rng.Next(1, 4));
         }
-        Cv2.ImEncode(".png", image, out var png);
+        var png = ImageFiles.Encode(image, ImageFormat.Png);
         return png;
     }
 }

@@ -28,9 +28,13 @@ public static class RedisJobRecord
             Get("errorStatus") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null,
             Get("worker"),
             int.Parse(Get("attempts") ?? "0", CultureInfo.InvariantCulture),
+            Warning: Get("warning"),
             Webhook: Get("webhook") is { } url
                 ? new Webhooks.WebhookState(url, Get("webhookEvents") ?? "", Get("webhookStatus") ?? "pending",
                     int.Parse(Get("webhookAttempts") ?? "0", CultureInfo.InvariantCulture), Get("webhookDetail"))
+                : null,
+            Restore: Get("restoreStrength") is { } strength
+                ? new Restoration.RestoreChoice(double.Parse(strength, CultureInfo.InvariantCulture), Get("restoreBasis") ?? "", Get("restoreAuto") == "1")
                 : null);
     }
 

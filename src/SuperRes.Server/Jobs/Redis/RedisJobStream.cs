@@ -54,6 +54,8 @@ public sealed class RedisJobStream(IConnectionMultiplexer redis, RedisKeys keys,
     {
         var format = entry["format"].ToString();
         return new UpscaleParameters(entry["model"].ToString(), (int)entry["scale"],
-            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString(), entry["ensemble"] == 1);
+            format.Length == 0 ? null : Enum.Parse<ImageFormat>(format), (int)entry["quality"], entry["tenant"].ToString(), entry["ensemble"] == 1,
+            Restore: Restoration.Restore.Parse(entry["restore"].ToString(), out _) ?? Restoration.Restore.Auto,
+            Colour: ColourModes.Parse(entry["colour"].ToString()) ?? ColourMode.Keep);
     }
 }

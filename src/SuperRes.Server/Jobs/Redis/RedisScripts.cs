@@ -9,7 +9,7 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, webhook and its events, now and expiry (ms). 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, restore, colour, webhook and its events, now and expiry (ms). 1 = queued, 0 = full.</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
         redis.call('ZREMRANGEBYSCORE', @waiting, '-inf', @now)
         if redis.call('ZCARD', @waiting) >= tonumber(@capacity) then return 0 end
@@ -18,7 +18,7 @@ public static class RedisScripts
             'created', @created, 'input', @input, 'progress', '0', 'attempts', '0', 'webhook', @webhook, 'webhookEvents', @webhookEvents)
         redis.call('EXPIRE', @job, @ttl)
         redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input,
-            'tenant', @tenant, 'ensemble', @ensemble)
+            'tenant', @tenant, 'ensemble', @ensemble, 'restore', @restore, 'colour', @colour)
         return 1
         """);
 
@@ -77,7 +77,8 @@ public static class RedisScripts
         local status = redis.call('HGET', @job, 'status')
         if status ~= 'queued' and status ~= 'running' then return 0 end
         redis.call('HSET', @job, 'status', @final, 'finished', @now, 'progress', @progress, 'error', @error, 'errorStatus', @errorStatus,
-            'result', @result, 'mediaType', @mediaType, 'extension', @extension, 'cacheHit', @cacheHit)
+            'result', @result, 'mediaType', @mediaType, 'extension', @extension, 'cacheHit', @cacheHit,
+            'restoreStrength', @restoreStrength, 'restoreBasis', @restoreBasis, 'restoreAuto', @restoreAuto, 'warning', @warning)
         if status == 'queued' then redis.call('ZREM', @waiting, @id) end
         redis.call('EXPIRE', @job, @ttl)
         redis.call('PUBLISH', @changes, @id)

@@ -42,10 +42,10 @@ public sealed class CalibrationImages : IDisposable
             {
                 break;
             }
-            using var image = Cv2.ImRead(file, ImreadModes.Color);
-            if (image.Empty())
+            using var image = ReadColour(file);
+            if (image is null)
             {
-                continue; // not an image OpenCV reads
+                continue; // not an image SuperRes reads
             }
             int side = Math.Min(Side, Math.Min(image.Rows, image.Cols) / 12 * 12);
             if (side >= 48)
@@ -66,6 +66,22 @@ public sealed class CalibrationImages : IDisposable
         foreach (var image in HighRes)
         {
             image.Dispose();
+        }
+    }
+
+    /// <summary>A file's pixels upright, as 8-bit BGR (what the engines are fed), or null when it is not a picture.</summary>
+    private static Mat? ReadColour(string file)
+    {
+        try
+        {
+            using var decoded = Imaging.ImageDecoder.Decode(File.ReadAllBytes(file));
+            var colour = new Mat();
+            decoded.Colour.ConvertTo(colour, MatType.CV_8UC3, decoded.BitDepth == 16 ? 1.0 / 257 : 1);
+            return colour;
+        }
+        catch (Imaging.InvalidImageException)
+        {
+            return null;
         }
     }
 }

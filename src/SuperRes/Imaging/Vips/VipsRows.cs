@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+using NetVips;
+using OpenCvSharp;
+
+namespace SuperRes.Imaging.Vips;
+
+/// <summary>
+/// Pulls the rows of a prepared libvips pipeline top to bottom (its loader runs in sequential mode: it never holds
+/// the whole picture) and hands them over as OpenCV rows: colour as BGR at the source depth (grey spread to three
+/// channels) and alpha apart. A cancellation kills the running pipeline, so even a long native decode call ends.
+/// </summary>
+internal sealed class VipsRows : IDisposable
+{
+    private readonly Image image;
+    private readonly int colourBands;
+    private readonly bool hasAlpha;
+    private readonly MatType depth;
+    private CancellationTokenRegistration kill;
+
+    public VipsRows(Image image, int colourBands, bool hasAlpha)
+    {
+        this.image = image;
+        this.colourBands = colourBands;
+        this.hasAlpha = hasAlpha;
+        depth = image.Format == Enums.BandFormat.Ushort ? MatType.CV_16U : MatType.CV_8U;
+    }
+
+    public int Width => image.Width;
+
+    public int Height => image.Height;
+
+    public int BitDepth => depth == MatType.CV_16U ? 16 : 8;
+
+    public bool HasAlpha => hasAlpha;
+
+    /// <summary>Rows read so far: the next <see cref="Read"/> starts here.</summary>
+    public int Next { get; private set; }
+
+    /// <summary>Kills the pipeline when <paramref name="ct"/> fires (at most one token at a time).</summary>
+    public void CancelWith(CancellationToken ct)
+    {
+        kill.Dispose();
+        kill = ct.Register(() => image.SetKill(true));
+    }
+
+    /// <summary>The next <paramref name="count"/> rows: colour (CV_8UC3 or CV_16UC3, BGR) and alpha (one channel) or null.</summary>
+    public (Mat Colour, Mat? Alpha) Read(int count)
+    {
+        count = Math.Min(count, Height - Next);
+        byte[] bytes;
+        try
+        {
+            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per read.
+            using var region = Region.New(image);
+            bytes = region.Fetch(0, Next, Width, count);
+        }
+        catch (VipsException e)
+        {
+            if (image.IsKilled())
+            {
+                throw new OperationCanceledException("Decoding was cancelled.", e);
+            }
+            throw new InvalidImageException("The image could not be decoded; it is corrupt or truncated.", InvalidImageReason.Corrupt, e);
+        }
+        Next += count;
+        int bands = colourBands + (hasAlpha ? 1 : 0);
+        using var raw = new Mat(count, Width, MatType.MakeType(depth.Depth, bands));
+        Marshal.Copy(bytes, 0, raw.Data, bytes.Length);
+        var colour = new Mat(count, Width, MatType.MakeType(depth.Depth, 3));
+        Mat? alpha = null;
+        if (colourBands == 1)
+        {
+            Cv2.MixChannels([raw], [colour], [0, 0, 0, 1, 0, 2]); // grey into B, G and R
+        }
+        else
+        {
+            Cv2.MixChannels([raw], [colour], [0, 2, 1, 1, 2, 0]); // RGB to BGR
+        }
+        if (hasAlpha)
+        {
+            alpha = raw.ExtractChannel(bands - 1);
+        }
+        return (colour, alpha);
+    }
+
+    public void Dispose()
+    {
+        kill.Dispose();
+        image.Dispose();
+    }
+}

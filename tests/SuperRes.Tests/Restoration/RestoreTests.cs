@@ -1,0 +1,71 @@
+using SuperRes.Restoration;
+
+namespace SuperRes.Tests.Restoration;
+
+public class RestoreTests
+{
+    [Theory]
+    [InlineData(null, "auto")]
+    [InlineData("auto", "auto")]
+    [InlineData(" AUTO ", "auto")]
+    [InlineData("0", "0.0")]
+    [InlineData("1", "1.0")]
+    [InlineData("0.44", "0.4")]
+    [InlineData("0.45", "0.5")]
+    public void Restore_takes_auto_or_a_strength_kept_to_tenths(string? text, string expected)
+    {
+        var restore = Restore.Parse(text, out var error);
+        Assert.Null(error);
+        Assert.Equal(expected, restore.ToString());
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("strong")]
+    [InlineData("NaN")]
+    public void Anything_else_is_refused_with_what_is_expected(string text)
+    {
+        Assert.Null(Restore.Parse(text, out var error));
+        Assert.Equal($"restore must be \"auto\" or a number from 0 (none) to 1 (full), not \"{text}\".", error);
+    }
+
+    [Fact]
+    public void Auto_takes_the_larger_of_what_the_jpeg_quality_and_the_noise_ask_for()
+    {
+        var clean = RestoreStrength.Choose(null, 0.3);
+        Assert.Equal(0, clean.Strength);
+        Assert.Equal("noise 0.3", clean.Basis);
+        Assert.True(clean.Auto);
+
+        var heavy = RestoreStrength.Choose(new JpegQuality(40, true), 0.2);
+        Assert.Equal(1, heavy.Strength);
+        Assert.Equal("JPEG quality 40", heavy.Basis);
+
+        var light = RestoreStrength.Choose(new JpegQuality(97, true), 0.2);
+        Assert.True(light.Strength < heavy.Strength);
+        var noisyLight = RestoreStrength.Choose(new JpegQuality(97, false), 9);
+        Assert.Equal(1, noisyLight.Strength);
+        Assert.Equal("JPEG quality ~97, noise 9.0", noisyLight.Basis);
+        Assert.Equal("1.0 (auto: JPEG quality ~97, noise 9.0)", noisyLight.ToString());
+    }
+
+    [Fact]
+    public void Stronger_damage_never_gets_a_weaker_strength()
+    {
+        double previous = 1;
+        for (int quality = 1; quality <= 100; quality++)
+        {
+            double s = RestoreStrength.Choose(new JpegQuality(quality, true), 0).Strength;
+            Assert.True(s <= previous, $"quality {quality}: {s} after {previous}");
+            previous = s;
+        }
+        previous = 0;
+        for (double sigma = 0; sigma <= 20; sigma += 0.25)
+        {
+            double s = RestoreStrength.Choose(null, sigma).Strength;
+            Assert.True(s >= previous, $"noise {sigma}: {s} after {previous}");
+            previous = s;
+        }
+    }
+}
