@@ -19,6 +19,7 @@ public static class ProblemMapping
         InvalidImageException i => new(StatusCodes.Status422UnprocessableEntity, "Unreadable image", i.Message),
         ModelException m => new(StatusCodes.Status400BadRequest, "Unusable model or scale", m.Message),
         JobTimeLimitException t => new(StatusCodes.Status422UnprocessableEntity, "Took too long", t.Message),
+        Jobs.Redis.RedisNearlyFullException r => new(StatusCodes.Status507InsufficientStorage, "Storage nearly full", r.Message),
         QueueFullException q => new(StatusCodes.Status429TooManyRequests, "Too busy", q.Message),
         BadHttpRequestException { StatusCode: 413 } => new(StatusCodes.Status413PayloadTooLarge, "Upload too large", "The upload is larger than the server accepts."),
         InvalidDataException d when d.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) =>
@@ -27,12 +28,15 @@ public static class ProblemMapping
         PayloadStoreUnavailableException => new(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
             "The shared image storage cannot be used right now; nothing was lost, try again in a few seconds."),
         PayloadTooLargeException p => new(StatusCodes.Status413PayloadTooLarge, "Image too large for the queue", p.Message),
-        RedisServerException r when r.Message.StartsWith("OOM", StringComparison.Ordinal) => new(StatusCodes.Status507InsufficientStorage, "Storage full",
+        RedisServerException r when r.Message.Contains("OOM command not allowed", StringComparison.Ordinal) => new(StatusCodes.Status507InsufficientStorage, "Storage full",
             "Redis refused to store the image (it is out of memory); give it more maxmemory or set Queue:PayloadDirectory."),
         _ when IsUnavailable(e) => new(StatusCodes.Status503ServiceUnavailable, "Job queue unavailable",
             "The shared job queue (Redis) is unreachable; nothing was lost, try again in a few seconds."),
         _ => new(StatusCodes.Status500InternalServerError, "Internal error", "The server failed to process the image."),
     };
+
+    /// <summary>Whether the mapping has an answer of its own for <paramref name="e"/> (else it is a 500: a fault of ours).</summary>
+    public static bool Knows(Exception e) => For(e).Status != StatusCodes.Status500InternalServerError;
 
     /// <summary>Redis is down or not answering: the request can be retried, so 503 rather than 500.</summary>
     public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException or PayloadStoreUnavailableException

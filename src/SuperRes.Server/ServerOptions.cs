@@ -163,6 +163,18 @@ public sealed class ServerOptions : IValidatableObject
 
     public QueueOptions Queue { get; set; } = new();
 
+    /// <summary>What one client (API key, else address) may hold: uploads, connections, streams, queue and result space.</summary>
+    public ClientLimitOptions Clients { get; set; } = new();
+
+    /// <summary>Jobs one client may have waiting.</summary>
+    public int QueueQuota => Clients.QueuedJobs > 0 ? Clients.QueuedJobs : Math.Max(1, QueueCapacity / 2);
+
+    /// <summary>Bytes of results one client may keep.</summary>
+    public long ResultBytesPerClient => Clients.ResultBytes > 0 ? Clients.ResultBytes : Math.Max(1, JobResultsMaxBytes / 2);
+
+    /// <summary>With API keys set, /metrics needs one too, unless this is true (a scraper on a trusted network).</summary>
+    public bool PublicMetrics { get; set; }
+
     public sealed class CacheOptions
     {
         /// <summary>Folder of cached results; null = a "results" folder beside the model store.</summary>
@@ -177,10 +189,26 @@ public sealed class ServerOptions : IValidatableObject
         public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(24);
     }
 
+    private static bool IsPlaceholder(string? value) => value is not null && value.StartsWith("replace-with", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The sections' own rules (data annotations stop at the first level): "Queue:MaxAttempts must be …".</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, section) in new (string, object)[] { (nameof(Queue), Queue), (nameof(Cache), Cache) })
+        // The example settings file's placeholders would make a key and a secret everyone knows.
+        for (int i = 0; i < ApiKeys.Count; i++)
+        {
+            if (IsPlaceholder(ApiKeys[i]))
+            {
+                yield return new ValidationResult($"ApiKeys:{i} is still the example's placeholder; set it to a secret of your own (openssl rand -hex 16).",
+                    [$"{nameof(ApiKeys)}:{i}"]);
+            }
+        }
+        if (IsPlaceholder(WebhookSecret))
+        {
+            yield return new ValidationResult("WebhookSecret is still the example's placeholder; set it to a secret of your own (openssl rand -hex 32).",
+                [nameof(WebhookSecret)]);
+        }
+        foreach (var (name, section) in new (string, object)[] { (nameof(Queue), Queue), (nameof(Cache), Cache), (nameof(Clients), Clients) })
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);

@@ -59,7 +59,11 @@ public static class SuperResServer
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(prometheus.Registry)));
 
         app.MapHealth();
-        app.MapMetrics("/metrics", prometheus.Registry);
+        var metrics = app.MapMetrics("/metrics", prometheus.Registry);
+        if (!options.PublicMetrics)
+        {
+            metrics.RequireApiKeyIfConfigured(options); // with keys set, what the server is doing is not for everyone
+        }
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {

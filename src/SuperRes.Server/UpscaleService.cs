@@ -35,6 +35,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         var limits = options.ImageLimits;
         var (width, height) = limits.Admit(header);
         limits.AdmitOutput(width, height, p.Scale);
+        ImageLimits.AdmitFormat(width, height, p.Scale, p.Format ?? ImageFormats.OutputFor(header.Format));
         return PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize, upscaler.Options.TileOverlap, upscaler.Options.MaxBandBytes);
     }
 
@@ -89,10 +90,12 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         {
             return outcome with { Stored = await cache.PutAsync(key, outcome, ct) };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Jobs.Payloads.PayloadTooLargeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Jobs.Payloads.PayloadTooLargeException
+                                   || ProblemMapping.IsUnavailable(e) || e is StackExchange.Redis.RedisException)
         {
-            // A full or broken cache disk costs a cache entry, never the finished result.
-            log.LogWarning(e, "Could not cache a result; it is returned all the same");
+            // A full or broken cache disk, or Redis gone for a moment, costs a cache entry, never the finished result:
+            // the job's end then stores it (waiting out the outage), and the work is not done again.
+            log.LogWarning("Could not cache a result ({Reason}); it is kept all the same", e.Message);
             return outcome;
         }
     }

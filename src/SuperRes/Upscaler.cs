@@ -42,6 +42,7 @@ public sealed class Upscaler : IDisposable
         var (width, height) = request.Limits.Admit(header);
         var model = await ResolveAsync(request.Model, request.Scale, request.Overrides, ct).ConfigureAwait(false);
         request.Limits.AdmitOutput(width, height, model.Scale);
+        ImageLimits.AdmitFormat(width, height, model.Scale, request.Format ?? ImageFormats.OutputFor(header.Format));
 
         using var image = ImageDecoder.Decode(input, request.Limits, header);
         image.CancelWith(ct);

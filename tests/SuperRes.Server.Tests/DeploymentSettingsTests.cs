@@ -7,12 +7,15 @@ namespace SuperRes.Server.Tests;
 /// <summary>The production example in deploy/ loads, passes validation and starts the service as documented.</summary>
 public class DeploymentSettingsTests
 {
+    private const string Key = "5f1c0e6a9b3d4e27a8c1f0b2d3e4a5b6";
+
     [Fact]
-    public async Task The_example_settings_file_starts_a_keyed_service()
+    public async Task The_example_settings_file_with_its_placeholders_replaced_starts_a_keyed_service()
     {
         using var state = new TempFolder();
         var example = Path.Combine(TestPaths.RepoRoot, "deploy", "superres.example.json");
-        // Only what must differ on a test machine: a free loopback port and folders of its own; the rest is the file's.
+        // Only what must differ on a test machine: a free loopback port and folders of its own, and the two secrets an
+        // operator must set; the rest is the file's.
         await using var app = SuperResServer.Build(
         [
             $"--settings={example}",
@@ -21,6 +24,8 @@ public class DeploymentSettingsTests
             $"--SuperRes:JobResultsDirectory={state.File("results")}",
             $"--SuperRes:Cache:Directory={state.File("cache")}",
             "--SuperRes:Preload:0=superres-edsr:3",
+            $"--SuperRes:ApiKeys:0={Key}",
+            "--SuperRes:WebhookSecret=0f9e8d7c6b5a49382716051423324150",
         ]);
         await app.StartAsync();
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -35,7 +40,34 @@ public class DeploymentSettingsTests
         using var keyed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/models");
         keyed.Headers.Add("X-Api-Key", options.ApiKeys[0]);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(keyed)).StatusCode);
+        // What the server is doing is not for everyone either.
+        using var metrics = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);
+        using var keyedMetrics = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        keyedMetrics.Headers.Add("X-Api-Key", Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(keyedMetrics)).StatusCode);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_example_settings_file_as_it_ships_is_refused_for_its_placeholder_key_and_secret()
+    {
+        var example = Path.Combine(TestPaths.RepoRoot, "deploy", "superres.example.json");
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var app = SuperResServer.Build([$"--settings={example}", "--urls=http://127.0.0.1:0", $"--SuperRes:ModelStore={TestPaths.ModelStore}"]);
+            await app.StartAsync();
+        });
+        Assert.Contains("ApiKeys:0 is still the example's placeholder", error.Message);
+        Assert.Contains("WebhookSecret is still the example's placeholder", error.Message);
+    }
+
+    [Fact]
+    public void The_systemd_unit_bounds_memory_and_threads()
+    {
+        var unit = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "deploy", "superres.service"));
+        Assert.Contains("MemoryMax=4G", unit);
+        Assert.Contains(unit, l => l.StartsWith("TasksMax=", StringComparison.Ordinal));
     }
 
     [Fact]

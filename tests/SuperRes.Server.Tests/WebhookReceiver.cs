@@ -24,6 +24,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The first delivery answered with 200.</summary>
     public Task<Delivery> FirstAccepted => accepted.Task;
 
+    /// <summary>When the first delivery answered with 200 arrived.</summary>
+    public DateTimeOffset FirstAcceptedAt { get; private set; }
+
     private readonly ConcurrentQueue<(int Count, TaskCompletionSource Done)> waiters = new();
     private int acceptedCount;
 
@@ -39,7 +42,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return done.Task;
     }
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0)
+    /// <param name="answerBytes">Bytes of body each answer carries (a receiver that talks too much).</param>
+    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int answerBytes = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -54,12 +58,26 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.Received.Enqueue(delivery);
             if (status == 200)
             {
+                if (!receiver.accepted.Task.IsCompleted)
+                {
+                    receiver.FirstAcceptedAt = DateTimeOffset.UtcNow;
+                }
                 receiver.accepted.TrySetResult(delivery);
                 int n = Interlocked.Increment(ref receiver.acceptedCount);
                 foreach (var (wanted, done) in receiver.waiters.Where(w => n >= w.Count))
                 {
                     done.TrySetResult();
                 }
+            }
+            if (answerBytes > 0)
+            {
+                context.Response.StatusCode = status;
+                var chunk = new byte[65536];
+                for (int sent = 0; sent < answerBytes && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                }
+                return Results.Empty;
             }
             return Results.StatusCode(status);
         });

@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Idempotency;
 
+using SuperRes.Server.Security;
+
 namespace SuperRes.Server.Api;
 
 /// <summary>/api/v1/jobs: submit, watch (poll or server-sent events), fetch the result, cancel.</summary>
@@ -19,15 +21,15 @@ public static class JobEndpoints
     public static void MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy).WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
+        jobs.MapPost("/", SubmitAsync).DisableAntiforgery().CountsAsUpload().WithName("SubmitJob").WithSummary("Queue an image for upscaling.")
             .Produces<JobSnapshot>(202).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
-        jobs.MapGet("/{id}", async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> (string id, IJobQueue queue, CancellationToken ct) =>
-                await queue.FindAsync(id, ct) is { } j ? TypedResults.Ok(j) : NotFound(id))
+        jobs.MapGet("/{id}", async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> (string id, IJobQueue queue, HttpContext context, CancellationToken ct) =>
+                await OwnedJobs.FindAsync(queue, id, context, ct) is { } j ? TypedResults.Ok(j) : NotFound(id))
             .WithName("GetJob").WithSummary("Status, progress (tiles done) and timings of a job.").Produces<JobSnapshot>().ProducesProblem(404).ProducesProblem(503);
         jobs.MapGet("/{id}/result", GetResultAsync).WithName("GetJobResult").WithSummary("The upscaled image of a finished job.")
             .ProducesImage().ProducesProblem(404).ProducesProblem(409);
         jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobSnapshot>().ProducesProblem(404);
-        jobs.MapGet("/{id}/events", StreamEventsAsync).WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
+        jobs.MapGet("/{id}/events", StreamEventsAsync).CountsAsEventStream().WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
             .Produces(200, contentType: "text/event-stream").ProducesProblem(404);
     }
 
@@ -55,7 +57,7 @@ public static class JobEndpoints
         var store = context.RequestServices.GetRequiredService<IIdempotencyStore>();
         var p = form.Parameters;
         var scoped = Caching.ResultKey.Hash($"{p.Tenant}|{key}"); // no client text reaches a Redis key
-        var fingerprint = Caching.ResultKey.For(form.Image, $"{p.Model}|{p.Scale}|{p.Format}|{p.Quality}|{p.Ensemble}");
+        var fingerprint = p.Fingerprint(form.Image);
         var ct = context.RequestAborted;
         var claim = await store.ClaimAsync(scoped, fingerprint, ct);
         switch (claim.Outcome)
@@ -104,7 +106,7 @@ public static class JobEndpoints
             }
             return await SubmitOnceAsync(context, key, form, header, queue);
         }
-        catch (Exception e) when (ProblemMapping.For(e).Status < 500 || ProblemMapping.IsUnavailable(e))
+        catch (Exception e) when (ProblemMapping.Knows(e))
         {
             return (null, ProblemMapping.ToResult(e, context));
         }
@@ -112,7 +114,7 @@ public static class JobEndpoints
 
     private static async Task<IResult> GetResultAsync(string id, IJobQueue queue, HttpContext context, CancellationToken ct)
     {
-        var job = await queue.FindAsync(id, ct);
+        var job = await OwnedJobs.FindAsync(queue, id, context, ct);
         if (job is null)
         {
             return NotFound(id);
@@ -131,9 +133,10 @@ public static class JobEndpoints
         };
     }
 
-    private static async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, CancellationToken ct)
+    private static async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, HttpContext context,
+        CancellationToken ct)
     {
-        if (await queue.FindAsync(id, ct) is not { } job)
+        if (await OwnedJobs.FindAsync(queue, id, context, ct) is not { } job)
         {
             return NotFound(id);
         }
@@ -144,7 +147,7 @@ public static class JobEndpoints
     private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
     {
         var ct = context.RequestAborted;
-        if (await queue.FindAsync(id, ct) is null)
+        if (await OwnedJobs.FindAsync(queue, id, context, ct) is null)
         {
             await NotFound(id).ExecuteAsync(context);
             return;

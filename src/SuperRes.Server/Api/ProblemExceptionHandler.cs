@@ -12,7 +12,7 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (context.Response.HasStarted || ProblemMapping.For(exception).Status >= 500 && !ProblemMapping.IsUnavailable(exception))
+        if (context.Response.HasStarted || !ProblemMapping.Knows(exception))
         {
             return false;
         }

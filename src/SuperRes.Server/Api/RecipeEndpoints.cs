@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 
+using SuperRes.Server.Security;
+
 namespace SuperRes.Server.Api;
 
 /// <summary>
@@ -22,9 +24,9 @@ public static class RecipeEndpoints
     public static void MapRecipe(this IEndpointRouteBuilder app, ServerOptions options)
     {
         var recipe = app.MapGroup("").WithTags("Recipe-compatible").RequireApiKeyIfConfigured(options);
-        recipe.MapPost("/enhance", EnhanceAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
+        recipe.MapPost("/enhance", EnhanceAsync).DisableAntiforgery().CountsAsUpload()
             .WithName("Enhance").WithSummary("Queue an image, as the Flask recipe's POST /enhance does.").Produces<TaskView>();
-        recipe.MapPost("/enhance/sync", UpscaleEndpoints.HandleAsync).DisableAntiforgery().RequireRateLimiting(SecurityRegistration.UploadPolicy)
+        recipe.MapPost("/enhance/sync", UpscaleEndpoints.HandleAsync).DisableAntiforgery().CountsAsUpload()
             .WithName("EnhanceSync").WithSummary("Upscale a small image and return it, as the recipe's first version did.").ProducesImage();
         recipe.MapGet("/result/{task_id}", ResultAsync).WithName("EnhanceResult")
             .WithSummary("202 with the status until the image is ready, then the image.").ProducesImage().Produces<TaskView>(202);
@@ -39,7 +41,7 @@ public static class RecipeEndpoints
 
     private static async Task<IResult> ResultAsync(string task_id, IJobQueue queue, HttpContext context, CancellationToken ct)
     {
-        var job = await queue.FindAsync(task_id, ct);
+        var job = await OwnedJobs.FindAsync(queue, task_id, context, ct);
         if (job is null)
         {
             return Results.Problem(statusCode: 404, title: "No such task", detail: $"There is no task {task_id}; it never existed or has expired.");

@@ -124,7 +124,7 @@ public static partial class UploadForm
             await stream.ReadExactlyAsync(image, ct);
         }
         return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble, webhook,
-            restore ?? Restoration.Restore.Auto, colour)), null);
+            restore ?? Restoration.Restore.Auto, colour) { Client = ClientIdentity.Of(request.HttpContext) }), null);
     }
 
     private static bool TryParseFlag(string text, out bool value)

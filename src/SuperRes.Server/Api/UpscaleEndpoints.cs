@@ -6,6 +6,8 @@ using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Observability;
 
+using SuperRes.Server.Security;
+
 namespace SuperRes.Server.Api;
 
 /// <summary>POST /api/v1/upscale: small images, answered synchronously; a client disconnect cancels the work.</summary>
@@ -15,7 +17,7 @@ public static class UpscaleEndpoints
     {
         api.MapPost("/upscale", HandleAsync)
             .DisableAntiforgery()
-            .RequireRateLimiting(SecurityRegistration.UploadPolicy)
+            .CountsAsUpload()
             .WithName("Upscale")
             .WithSummary("Upscale a small image and return it in the response.")
             .ProducesImage()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SuperRes.Server.Observability;
@@ -14,14 +15,21 @@ namespace SuperRes.Server.Hosting;
 /// <summary>What stands between the network and the endpoints: connection and upload limits, keys, hosts, origins, headers.</summary>
 public static class SecurityRegistration
 {
-    public const string UploadPolicy = "uploads";
-
     public static void AddSuperResProtection(this WebApplicationBuilder builder, ServerOptions options)
     {
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024;
             k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            // A client that sends its body slower than this after the grace period is cut off, so a drip cannot hold
+            // an upload slot; Kestrel's default (240 B/s) lets a 300 B/s drip through.
+            k.Limits.MinRequestBodyDataRate = options.Clients.MinUploadBytesPerSecond > 0
+                ? new MinDataRate(options.Clients.MinUploadBytesPerSecond, TimeSpan.FromSeconds(5))
+                : null;
+            k.Limits.RequestHeadersTimeout = options.Clients.RequestHeadersTimeout;
+            var perAddress = new ConnectionsPerAddress(options.Clients.Connections,
+                () => k.ApplicationServices.GetRequiredService<ServerMetrics>().Rejected("connections_per_address"));
+            k.ConfigureEndpointDefaults(listen => listen.Use(perAddress.Wrap));
         });
         // A server on loopback answers only to loopback names unless told otherwise: a page on another
         // site cannot reach it through a DNS name rebound to 127.0.0.1.
@@ -31,13 +39,16 @@ public static class SecurityRegistration
         }
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddConcurrencyLimiter(UploadPolicy, c => { c.PermitLimit = options.MaxUploadsInFlight; c.QueueLimit = 0; });
+            limiter.GlobalLimiter = ClientLimits.Create(options);
             limiter.OnRejected = async (context, ct) =>
             {
-                context.HttpContext.RequestServices.GetRequiredService<ServerMetrics>().Rejected("uploads_in_flight");
+                bool stream = ClientLimits.Of(context.HttpContext) == ClientLimits.Kind.EventStream;
+                context.HttpContext.RequestServices.GetRequiredService<ServerMetrics>().Rejected(stream ? "event_streams" : "uploads_in_flight");
                 context.HttpContext.Response.Headers.RetryAfter = "2";
-                await Results.Problem(statusCode: 429, title: "Too busy",
-                    detail: $"The server is receiving {options.MaxUploadsInFlight} uploads already; retry shortly.").ExecuteAsync(context.HttpContext);
+                await Results.Problem(statusCode: 429, title: "Too busy", detail: stream
+                    ? $"This client follows {options.Clients.EventStreams} event streams already; close one, or poll the job instead."
+                    : $"This client has {options.Clients.Uploads} uploads in progress, or the server {options.MaxUploadsInFlight}; retry shortly.")
+                    .ExecuteAsync(context.HttpContext);
             };
         });
         var auth = builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName);

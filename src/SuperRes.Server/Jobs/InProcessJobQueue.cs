@@ -14,6 +14,7 @@ namespace SuperRes.Server.Jobs;
 public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
 {
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> waitingByClient = new(StringComparer.Ordinal);
     private readonly Channel<Job> queue;
     private readonly TimeProvider clock;
     private readonly ServerOptions options;
@@ -43,6 +44,15 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
             metrics.Rejected("queue_full");
             throw QueueFullException.JobQueue(options.QueueCapacity);
         }
+        // Then the client's share: one client cannot fill the queue for everyone.
+        var client = job.Parameters.Client;
+        if (waitingByClient.AddOrUpdate(client, 1, (_, n) => n + 1) > options.QueueQuota)
+        {
+            LeaveQuota(client);
+            Interlocked.Decrement(ref queued);
+            metrics.Rejected("queue_quota");
+            throw QueueFullException.Quota(options.QueueQuota);
+        }
         jobs[job.Id] = job;
         queue.Writer.TryWrite(job); // unbounded: always succeeds
         metrics.QueueDepth(QueueDepth);
@@ -56,7 +66,7 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         {
             return false;
         }
-        LeftQueue();
+        LeftQueue(job);
         return true;
     }
 
@@ -65,12 +75,24 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         var before = job.Cancel(clock.GetUtcNow());
         if (before == JobStatus.Queued)
         {
-            LeftQueue();
+            LeftQueue(job);
         }
         return before is JobStatus.Queued or JobStatus.Running;
     }
 
-    private void LeftQueue() => metrics.QueueDepth(Interlocked.Decrement(ref queued));
+    private void LeftQueue(Job job)
+    {
+        LeaveQuota(job.Parameters.Client);
+        metrics.QueueDepth(Interlocked.Decrement(ref queued));
+    }
+
+    private void LeaveQuota(string client)
+    {
+        if (waitingByClient.AddOrUpdate(client, 0, (_, n) => n - 1) <= 0)
+        {
+            waitingByClient.TryRemove(new KeyValuePair<string, int>(client, 0));
+        }
+    }
 
     public Job? Find(string id) => jobs.TryGetValue(id, out var job) ? job : null;
 
@@ -116,7 +138,7 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
     {
         using (var bytes = outcome.OpenRead())
         {
-            results.Save(job.Id, outcome.Extension, bytes);
+            results.Save(job.Id, outcome.Extension, bytes, job.Parameters.Client);
         }
         if (!job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.Notes, outcome.Restore), clock.GetUtcNow()))
         {

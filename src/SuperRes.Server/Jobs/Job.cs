@@ -61,7 +61,10 @@ public sealed class Job
         {
             return new JobSnapshot(Id, Status, Math.Round(Progress, 4), Parameters.Model, Parameters.Scale, CreatedAt, StartedAt, FinishedAt,
                 Result?.CacheHit, Error, ErrorStatus, Attempts: StartedAt is null ? 0 : 1,
-                Warning: Result is null ? null : JobResultInfo.Warning(Result.Notes), Webhook: webhook, Restore: Result?.Restore);
+                Warning: Result is null ? null : JobResultInfo.Warning(Result.Notes), Webhook: webhook, Restore: Result?.Restore)
+            {
+                Owner = Parameters.Tenant,
+            };
         }
     }
 

@@ -5,24 +5,31 @@ namespace SuperRes.Server.Jobs;
 
 /// <summary>
 /// Finished in-process jobs' results, on disk rather than on the managed heap: a busy hour of results costs
-/// disk, not memory, and is streamed to clients. Bounded in bytes as well as by the jobs' time to live:
-/// past <see cref="ServerOptions.JobResultsMaxBytes"/> the oldest results go first. Each server gets a folder
+/// disk, not memory, and is streamed to clients. Bounded in bytes as well as by the jobs' time to live, and fairly:
+/// past its share (<see cref="ServerOptions.ResultBytesPerClient"/>) a client's own oldest results go, and past
+/// <see cref="ServerOptions.JobResultsMaxBytes"/> the oldest results of the client holding most, so one client
+/// flooding the server cannot push another's results out before their time. Each server gets a folder
 /// of its own (in-process jobs die with it), removed when it stops; folders left by servers that crashed are
 /// removed when the next one starts. File names are job ids (random hex).
 /// </summary>
 public sealed class JobResultFiles : IDisposable
 {
     private readonly Lock sync = new();
-    private readonly LinkedList<(string Id, string Path, long Size)> order = new();
-    private readonly Dictionary<string, LinkedListNode<(string Id, string Path, long Size)>> byId = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> order = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> byClient = new(StringComparer.Ordinal);
     private readonly long maxBytes;
+    private readonly long perClient;
     private long total;
+
+    private sealed record Entry(string Id, string Path, long Size, string Client);
 
     public JobResultFiles(IOptions<ServerOptions> options, ServerMetrics metrics)
     {
         metrics.Observe("job_result_bytes", "Bytes of finished jobs' results kept on disk.", () => TotalBytes);
         var o = options.Value;
         maxBytes = o.JobResultsMaxBytes;
+        perClient = o.ResultBytesPerClient;
         var parent = o.JobResultsDirectory ?? Path.Combine(Path.GetTempPath(), "superres-jobs");
         RemoveOrphans(parent);
         Folder = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -86,7 +93,8 @@ public sealed class JobResultFiles : IDisposable
     public string Folder { get; }
 
     /// <summary>Writes a result (to a temporary name, then renamed, so a reader never sees half a file).</summary>
-    public void Save(string id, string extension, Stream data)
+    /// <param name="client">Whose result it is (<see cref="UpscaleParameters.Client"/>): its share of the space.</param>
+    public void Save(string id, string extension, Stream data, string client = "")
     {
         var path = Path.Combine(Folder, id + extension);
         var tmp = path + ".tmp";
@@ -101,12 +109,19 @@ public sealed class JobResultFiles : IDisposable
         lock (sync)
         {
             RemoveLocked(id);
-            byId[id] = order.AddLast((id, path, size));
+            var added = byId[id] = order.AddLast(new Entry(id, path, size, client));
             total += size;
-            while (total > maxBytes && order.First is { } oldest && oldest != byId[id])
+            byClient[client] = byClient.GetValueOrDefault(client) + size;
+            // Over its share, the client's own oldest go; over the whole cap, the oldest of whoever holds most.
+            while (byClient[client] > perClient && Oldest(client, added) is { } own)
             {
-                evicted.Add(oldest.Value.Path);
-                RemoveLocked(oldest.Value.Id);
+                evicted.Add(own.Path);
+                RemoveLocked(own.Id);
+            }
+            while (total > maxBytes && Oldest(byClient.MaxBy(c => c.Value).Key, added) is { } largest)
+            {
+                evicted.Add(largest.Path);
+                RemoveLocked(largest.Id);
             }
         }
         evicted.ForEach(TryDelete);
@@ -159,12 +174,29 @@ public sealed class JobResultFiles : IDisposable
         }
     }
 
+    /// <summary>The client's oldest result other than <paramref name="keep"/> (the one being saved), or null.</summary>
+    private Entry? Oldest(string client, LinkedListNode<Entry> keep)
+    {
+        for (var node = order.First; node is not null; node = node.Next)
+        {
+            if (node != keep && node.Value.Client == client)
+            {
+                return node.Value;
+            }
+        }
+        return null;
+    }
+
     private void RemoveLocked(string id)
     {
         if (byId.Remove(id, out var node))
         {
             order.Remove(node);
             total -= node.Value.Size;
+            if ((byClient[node.Value.Client] -= node.Value.Size) <= 0)
+            {
+                byClient.Remove(node.Value.Client);
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public sealed record JobSnapshot(
     Webhooks.WebhookState? Webhook = null,
     Restoration.RestoreChoice? Restore = null)
 {
+    /// <summary>Whose job it is: the API key id that submitted it ("" without keys). Never shown: another key gets 404.</summary>
+    [JsonIgnore]
+    public string Owner { get; init; } = "";
+
     [JsonIgnore]
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 

@@ -12,6 +12,15 @@ namespace SuperRes.Server.Jobs;
 public sealed record UpscaleParameters(string Model, int Scale, ImageFormat? Format, int Quality, string Tenant = "", bool Ensemble = false,
     Webhooks.WebhookTarget? Webhook = null, Restoration.Restore Restore = default, ColourMode Colour = ColourMode.Keep)
 {
+    /// <summary>Who the job counts against for the queue quota and result space: the API key, else the address
+    /// (<see cref="Security.ClientIdentity"/>). Not part of the result.</summary>
+    public string Client { get; init; } = "";
+
+    /// <summary>Everything that makes two submissions the same request (for Idempotency-Key): the result's parameters,
+    /// and where its events go.</summary>
+    public string Fingerprint(byte[] input) => Caching.ResultKey.For(input,
+        $"{Model}|{Scale}|{Format}|{Quality}|{Ensemble}|{Restore}|{Colour}|{Webhook?.Url}|{Webhook?.EventList}");
+
     /// <summary>Part of the cache key: everything besides the input bytes that changes the output, and whose cache it is.</summary>
     public string CacheKeySuffix(ImageFormat format) =>
         $"{Model}|x{Scale}|{format}|q{Quality}|r{Restore}" + (Colour == ColourMode.Srgb ? "|srgb" : "") + (Ensemble ? "|ensemble" : "")

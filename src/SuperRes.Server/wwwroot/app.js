@@ -107,7 +107,10 @@ async function upscale(file) {
     }
   };
   try {
-    if (!(await followEvents(job.links.events, update))) fail('Lost contact with the server.');
+    const followed = await followEvents(job.links.events, update);
+    // Too many streams open for this client (a drop of many photos): watch this one by asking now and then.
+    if (followed === 'refused') await poll(job.links.self, update);
+    else if (!followed) fail('Lost contact with the server.');
   } catch {
     fail('Lost contact with the server.');
   }
@@ -117,6 +120,7 @@ async function upscale(file) {
 // Returns true once the "done" event has arrived.
 async function followEvents(url, onEvent) {
   const response = await api(url, { headers: { Accept: 'text/event-stream' } });
+  if (response.status === 429) return 'refused';
   if (!response.ok || !response.body) return false;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -138,6 +142,19 @@ async function followEvents(url, onEvent) {
         }
       }
     }
+  }
+}
+
+// Asks for the job's state every second until it is finished; reports each as the event stream would.
+async function poll(url, onEvent) {
+  for (;;) {
+    const response = await api(url);
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    const view = await response.json();
+    const finished = ['succeeded', 'failed', 'canceled'].includes(view.status);
+    onEvent(finished ? 'done' : 'progress', view);
+    if (finished) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 

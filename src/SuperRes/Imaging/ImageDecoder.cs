@@ -48,6 +48,10 @@ public static class ImageDecoder
     {
         bool dropped = header.IccProfileUnusable || header.IccProfileBytes > limits.MaxIccProfileBytes;
         byte[]? icc = !dropped && header.IccProfileBytes > 0 ? (byte[])image.Get("icc-profile-data") : null;
+        if (icc is not null && !IsIccProfile(icc))
+        {
+            (icc, dropped) = (null, true); // junk where a profile should be: converting with it would fail or lie
+        }
         if (header.Orientation != 1)
         {
             image = Chain(image, i => i.Autorot()); // reads the orientation field: before the metadata goes
@@ -116,6 +120,11 @@ public static class ImageDecoder
             Frames = header.Frames,
         };
     }
+
+    /// <summary>The shape of an ICC profile: its header's size is its length, its signature "acsp", a colour space lcms converts.</summary>
+    private static bool IsIccProfile(byte[] p) =>
+        p.Length >= 132 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(p) == p.Length && p.AsSpan(36, 4).SequenceEqual("acsp"u8)
+        && (p.AsSpan(16, 4).SequenceEqual("RGB "u8) || p.AsSpan(16, 4).SequenceEqual("GRAY"u8) || p.AsSpan(16, 4).SequenceEqual("CMYK"u8));
 
     /// <summary>Shrinks to exactly width x height (libvips' own rounding may leave a pixel more or less).</summary>
     private static Image Shrink(Image image, int width, int height)

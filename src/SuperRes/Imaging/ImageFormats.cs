@@ -114,6 +114,15 @@ public static class ImageFormats
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>The largest side a format's encoder writes (libjpeg: 65,500; libwebp: 16,383; AV1 in HEIF: 65,536).</summary>
+    public static int MaxSide(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => 65_500,
+        ImageFormat.WebP => 16_383,
+        ImageFormat.Avif => 65_536,
+        _ => int.MaxValue,
+    };
+
     /// <summary>Formats whose encoder keeps 16 bits per sample.</summary>
     public static bool Supports16Bit(ImageFormat format) => format is ImageFormat.Png or ImageFormat.Tiff;
 

@@ -67,6 +67,19 @@ public sealed record ImageLimits
         }
     }
 
+    /// <summary>Refuses an output the chosen format cannot hold (a JPEG over 65,500 pixels a side, say), before any work.</summary>
+    public static void AdmitFormat(int width, int height, int scale, ImageFormat format)
+    {
+        long w = (long)width * scale, h = (long)height * scale;
+        int max = ImageFormats.MaxSide(format);
+        if (w > max || h > max)
+        {
+            throw new InvalidImageException(
+                $"At x{scale} the result would be {w}x{h}; {format.ToString().ToUpperInvariant()} holds at most {max} pixels a side, so choose png or tiff, or a lower scale.",
+                InvalidImageReason.TooLarge);
+        }
+    }
+
     /// <summary>The size an image is shrunk to so that it fits <paramref name="maxMegapixels"/>, keeping its aspect.</summary>
     public static (int Width, int Height) ShrunkSize(int width, int height, double maxMegapixels)
     {

@@ -126,4 +126,73 @@ public class RedisHardeningTests
         }
         Assert.Equal(ids[0], ids[1]);
     }
+
+    [Fact]
+    public async Task A_finished_result_outlasts_three_redis_pauses_and_the_job_succeeds_on_its_first_run()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        // One node, API and worker; a result big enough that writing it takes a moment; a lease longer than the pauses.
+        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Queue:Lease=00:00:30", "Workers=1",
+            "MaxUploadBytes=8000000");
+        using var response = await server.Client.PostAsync("/api/v1/jobs",
+            Http.Form(Png(700), "big.png", ("model", "esrgan-slim"), ("scale", "3"), ("format", "bmp")));
+        var id = (await response.Json()).GetProperty("id").GetString()!;
+        // Once every tile is done, only the encoding and the result's write are left: pause Redis three times then.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await (await server.Client.GetAsync($"/api/v1/jobs/{id}")).Json()).GetProperty("progress").GetDouble() < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            redis.Pause();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            redis.Resume();
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        var final = await Http.WaitForJobAsync(server.Client, id);
+        Assert.Equal("succeeded", final.GetProperty("status").GetString());
+        Assert.Equal(1, final.GetProperty("attempts").GetInt32()); // an outage is not an attempt
+        using var result = await server.Client.GetAsync($"/api/v1/jobs/{id}/result");
+        Assert.Equal("image/bmp", result.Content.Headers.ContentType?.MediaType);
+        Assert.True((await result.Content.ReadAsByteArrayAsync()).LongLength > 2100L * 2100 * 3); // the whole 2100x2100 picture
+    }
+
+    [Fact]
+    public async Task A_full_redis_refuses_new_jobs_and_loses_no_queued_one()
+    {
+        // The configuration the README advises: noeviction, so Redis refuses writes when full rather than dropping keys.
+        await using var redis = await RedisServer.StartAsync("--maxmemory", "3mb", "--maxmemory-policy", "noeviction");
+        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Workers=1", "QueueCapacity=200",
+            "Clients:QueuedJobs=200", "Cache:MaxBytes=0");
+        var accepted = new List<string>();
+        int full = 0;
+        for (int i = 0; i < 60 && full < 3; i++)
+        {
+            using var flat = new Mat(160, 160, MatType.CV_8UC3, Scalar.All(i)); // a new image each time: no cache, no dedup
+            Cv2.Randn(flat, Scalar.All(128), Scalar.All(60));
+            using var response = await server.Client.PostAsync("/api/v1/jobs", Http.Form(TestImage.Encode(flat, ".png"), "noise.png", ("model", "esrgan-slim"), ("scale", "2")));
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                accepted.Add((await response.Json()).GetProperty("id").GetString()!);
+            }
+            else
+            {
+                Assert.True((int)response.StatusCode is 507 or 503, $"got {(int)response.StatusCode}");
+                full++;
+            }
+        }
+        Assert.True(full > 0, "Redis never filled up");
+        Assert.NotEmpty(accepted);
+        // Every job that was accepted runs to its end: none was evicted from under the queue.
+        foreach (var id in accepted)
+        {
+            var final = await Http.WaitForJobAsync(server.Client, id);
+            Assert.Contains(final.GetProperty("status").GetString(), new[] { "succeeded", "failed" });
+            if (final.GetProperty("status").GetString() == "failed")
+            {
+                Assert.Contains("Redis", final.GetProperty("error").GetString()); // a result Redis had no room for, said so
+            }
+        }
+    }
 }

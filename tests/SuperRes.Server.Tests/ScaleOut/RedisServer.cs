@@ -13,15 +13,22 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly TempFolder folder = new();
     private Process? process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly string[] extra;
+
+    private RedisServer(int port, string[] extra)
+    {
+        Port = port;
+        this.extra = extra;
+    }
 
     public int Port { get; }
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="settings">More redis-server arguments, e.g. "--maxmemory", "2mb".</param>
+    public static async Task<RedisServer> StartAsync(params string[] settings)
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), settings);
         await server.StartAgainAsync();
         return server;
     }
@@ -29,7 +36,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         var psi = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", folder.Path, "--save", "", "--appendonly", "yes", "--appendfsync", "always" })
+        foreach (var a in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", folder.Path, "--save", "", "--appendonly", "yes", "--appendfsync", "always" }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
@@ -48,6 +55,11 @@ public sealed class RedisServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
     }
+
+    /// <summary>Freezes the server (SIGSTOP), as a stalled host or a long fork would: connections stay, nothing answers.</summary>
+    public void Pause() => Process.Start("kill", ["-STOP", process!.Id.ToString()])!.WaitForExit();
+
+    public void Resume() => Process.Start("kill", ["-CONT", process!.Id.ToString()])!.WaitForExit();
 
     private async Task WaitUntilAnsweringAsync()
     {

@@ -3,14 +3,15 @@ namespace SuperRes.Server.Jobs.Payloads;
 /// <summary>
 /// Payloads as files in a folder every node mounts (keeps large images out of Redis's memory). A file's
 /// expiry is its last-write time moved forward by its time to live; expired files read as missing and
-/// are deleted by <see cref="Sweep"/>.
+/// are deleted by <see cref="Sweep"/>, with the half-written files of writers that died (their names carry when they
+/// were started: <c>KEY.SECONDS.GUID.tmp</c>).
 /// </summary>
 public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : IPayloadStore, ISweeper
 {
     public async Task PutAsync(string key, byte[] data, TimeSpan timeToLive, CancellationToken ct)
     {
         var path = PathOf(key);
-        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var tmp = $"{path}.{clock.GetUtcNow().ToUnixTimeSeconds()}.{Guid.NewGuid():N}.tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -39,6 +40,28 @@ public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : I
         catch (Exception e) when (e is FileNotFoundException || (e is DirectoryNotFoundException && Directory.Exists(folder)))
         {
             return null; // missing or expired; a missing folder, though, is an outage
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    public Task<Stream?> OpenAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        try
+        {
+            if (File.GetLastWriteTimeUtc(path) < clock.GetUtcNow().UtcDateTime)
+            {
+                return Task.FromResult<Stream?>(null);
+            }
+            // An open handle keeps the bytes readable even if the file expires and is swept while they are sent.
+            return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true));
+        }
+        catch (Exception e) when (e is FileNotFoundException || (e is DirectoryNotFoundException && Directory.Exists(folder)))
+        {
+            return Task.FromResult<Stream?>(null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -94,15 +117,27 @@ public sealed class DirectoryPayloadStore(string folder, TimeProvider clock) : I
     {
         int removed = 0;
         var now = clock.GetUtcNow().UtcDateTime;
+        long abandoned = clock.GetUtcNow().ToUnixTimeSeconds() - (long)AbandonedAfter.TotalSeconds;
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            if (file.LastWriteTimeUtc < now && !file.Name.EndsWith(".tmp", StringComparison.Ordinal))
+            bool tmp = file.Name.EndsWith(".tmp", StringComparison.Ordinal);
+            if (tmp ? StartedAt(file.Name) < abandoned : file.LastWriteTimeUtc < now)
             {
                 file.Delete();
                 removed++;
             }
         }
         return removed;
+    }
+
+    /// <summary>A write takes seconds: a temporary file this old belongs to a writer that died (an aborted upload).</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>When the writer of "KEY.SECONDS.GUID.tmp" started; 0 (long ago) for any other name.</summary>
+    private static long StartedAt(string name)
+    {
+        var parts = name.Split('.');
+        return parts.Length >= 4 && long.TryParse(parts[^3], out long seconds) ? seconds : 0;
     }
 
     // Keys look like "input:<hex>" or "result:<hex>": made by the server, so safe as relative paths.

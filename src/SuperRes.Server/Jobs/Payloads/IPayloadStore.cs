@@ -11,5 +11,8 @@ public interface IPayloadStore
     /// <summary>The bytes, or null when missing or expired.</summary>
     Task<byte[]?> GetAsync(string key, CancellationToken ct);
 
+    /// <summary>The bytes as a stream read as it is sent (a result's way to a client), or null when missing or expired.</summary>
+    Task<Stream?> OpenAsync(string key, CancellationToken ct);
+
     Task DeleteAsync(string key, CancellationToken ct);
 }

@@ -23,5 +23,12 @@ public sealed class RedisPayloadStore(IConnectionMultiplexer redis, string prefi
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken ct) => (byte[]?)await Db.StringGetAsync(prefix + key);
 
+    /// <summary>Read in 1 MB ranges as the stream is read, so a result on its way to a client is never whole in memory here.</summary>
+    public async Task<Stream?> OpenAsync(string key, CancellationToken ct)
+    {
+        long length = await Db.StringLengthAsync(prefix + key);
+        return length == 0 ? null : new RedisRangeStream(Db, prefix + key, length);
+    }
+
     public Task DeleteAsync(string key, CancellationToken ct) => Db.KeyDeleteAsync(prefix + key);
 }

@@ -27,6 +27,8 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         var queued = (int)await RedisScripts.Submit.EvaluateAsync(Db, new
         {
             waiting = keys.Waiting,
+            clientWaiting = keys.ClientWaiting(parameters.Client),
+            quota = options.QueueQuota,
             job = keys.Job(id),
             stream = keys.Stream,
             capacity = options.QueueCapacity,
@@ -47,11 +49,16 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             expires = (clock.GetUtcNow() + ttl).ToUnixTimeMilliseconds(),
         }).ConfigureAwait(false);
-        if (queued == 0)
+        if (queued != 1)
         {
             await payloads.DeleteAsync(inputKey, ct).ConfigureAwait(false);
-            metrics.Rejected("queue_full");
-            throw QueueFullException.JobQueue(options.QueueCapacity);
+            metrics.Rejected(queued switch { 2 => "queue_quota", 3 => "redis_memory", _ => "queue_full" });
+            throw queued switch
+            {
+                2 => QueueFullException.Quota(options.QueueQuota),
+                3 => new RedisNearlyFullException(),
+                _ => QueueFullException.JobQueue(options.QueueCapacity),
+            };
         }
         await redis.GetSubscriber().PublishAsync(keys.Submitted, id, CommandFlags.FireAndForget).ConfigureAwait(false);
         metrics.QueueDepth(await QueueDepthAsync(ct).ConfigureAwait(false));
@@ -68,11 +75,11 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             return null;
         }
         var fields = await Db.HashGetAsync(keys.Job(id), ["result", "mediaType", "extension"]).ConfigureAwait(false);
-        if (fields[0].IsNullOrEmpty || await payloads.GetAsync(fields[0].ToString(), ct).ConfigureAwait(false) is not { } data)
+        if (fields[0].IsNullOrEmpty || await payloads.OpenAsync(fields[0].ToString(), ct).ConfigureAwait(false) is not { } content)
         {
             return null;
         }
-        return UpscaleOutcome.FromStorage(new MemoryStream(data, writable: false), fields[1].ToString(), fields[2].ToString(), cacheHit: false);
+        return UpscaleOutcome.FromStorage(content, fields[1].ToString(), fields[2].ToString(), cacheHit: false);
     }
 
     /// <summary>

@@ -35,7 +35,10 @@ public static class RedisJobRecord
                 : null,
             Restore: Get("restoreStrength") is { } strength
                 ? new Restoration.RestoreChoice(double.Parse(strength, CultureInfo.InvariantCulture), Get("restoreBasis") ?? "", Get("restoreAuto") == "1")
-                : null);
+                : null)
+        {
+            Owner = Get("owner") ?? "",
+        };
     }
 
     public static string Time(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

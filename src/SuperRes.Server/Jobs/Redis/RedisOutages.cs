@@ -17,7 +17,7 @@ public static class RedisOutages
         ProblemMapping.IsUnavailable(e) || (e is RedisException && !IsRefusal(e));
 
     private static bool IsRefusal(Exception e) => e is RedisServerException r
-        && (r.Message.StartsWith("OOM", StringComparison.Ordinal) || r.Message.Contains("max", StringComparison.OrdinalIgnoreCase) && r.Message.Contains("bulk", StringComparison.OrdinalIgnoreCase));
+        && (r.Message.Contains("OOM command not allowed", StringComparison.Ordinal) || r.Message.Contains("max", StringComparison.OrdinalIgnoreCase) && r.Message.Contains("bulk", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Retries an operation through outages with exponential back-off, until it succeeds or the host stops.</summary>
     public static async Task<T> PersistentlyAsync<T>(Func<Task<T>> operation, ILogger log, CancellationToken stop)

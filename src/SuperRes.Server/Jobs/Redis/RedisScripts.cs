@@ -9,13 +9,24 @@ namespace SuperRes.Server.Jobs.Redis;
 /// </summary>
 public static class RedisScripts
 {
-    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, restore, colour, webhook and its events, now and expiry (ms). 1 = queued, 0 = full.</summary>
+    /// <summary>KEYS: waiting, job, stream. ARGV: capacity, ttl s, id, model, scale, format, quality, created, input key, tenant, ensemble, restore, colour, webhook and its events, now and expiry (ms), the client's own waiting set and quota. 1 = queued, 0 = full, 2 = the client's quota is used up, 3 = Redis is nearly
+    /// out of memory: new jobs are refused while a tenth of maxmemory is left, so the jobs already queued can still start
+    /// and finish (with noeviction, a full Redis refuses every write, those too).</summary>
     public static readonly LuaScript Submit = LuaScript.Prepare("""
+        local memory = redis.call('INFO', 'memory')
+        local used = tonumber(string.match(memory, 'used_memory:(%d+)'))
+        local limit = tonumber(string.match(memory, 'maxmemory:(%d+)'))
+        if limit and limit > 0 and used > limit * 0.9 then return 3 end
         redis.call('ZREMRANGEBYSCORE', @waiting, '-inf', @now)
+        redis.call('ZREMRANGEBYSCORE', @clientWaiting, '-inf', @now)
         if redis.call('ZCARD', @waiting) >= tonumber(@capacity) then return 0 end
+        if redis.call('ZCARD', @clientWaiting) >= tonumber(@quota) then return 2 end
         redis.call('ZADD', @waiting, @expires, @id)
+        redis.call('ZADD', @clientWaiting, @expires, @id)
+        redis.call('EXPIRE', @clientWaiting, @ttl)
         redis.call('HSET', @job, 'status', 'queued', 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality,
-            'created', @created, 'input', @input, 'progress', '0', 'attempts', '0', 'webhook', @webhook, 'webhookEvents', @webhookEvents)
+            'created', @created, 'input', @input, 'progress', '0', 'attempts', '0', 'webhook', @webhook, 'webhookEvents', @webhookEvents,
+            'owner', @tenant, 'clientWaiting', @clientWaiting)
         redis.call('EXPIRE', @job, @ttl)
         redis.call('XADD', @stream, '*', 'id', @id, 'model', @model, 'scale', @scale, 'format', @format, 'quality', @quality, 'input', @input,
             'tenant', @tenant, 'ensemble', @ensemble, 'restore', @restore, 'colour', @colour)
@@ -28,6 +39,8 @@ public static class RedisScripts
     /// </summary>
     public static readonly LuaScript Start = LuaScript.Prepare("""
         redis.call('ZREM', @waiting, @id)
+        local clientWaiting = redis.call('HGET', @job, 'clientWaiting')
+        if clientWaiting then redis.call('ZREM', clientWaiting, @id) end
         local status = redis.call('HGET', @job, 'status')
         if status == 'queued' then
             redis.call('HSET', @job, 'status', 'running', 'started', @now, 'worker', @worker, 'attempts', '1')
@@ -79,7 +92,11 @@ public static class RedisScripts
         redis.call('HSET', @job, 'status', @final, 'finished', @now, 'progress', @progress, 'error', @error, 'errorStatus', @errorStatus,
             'result', @result, 'mediaType', @mediaType, 'extension', @extension, 'cacheHit', @cacheHit,
             'restoreStrength', @restoreStrength, 'restoreBasis', @restoreBasis, 'restoreAuto', @restoreAuto, 'warning', @warning)
-        if status == 'queued' then redis.call('ZREM', @waiting, @id) end
+        if status == 'queued' then
+            redis.call('ZREM', @waiting, @id)
+            local clientWaiting = redis.call('HGET', @job, 'clientWaiting')
+            if clientWaiting then redis.call('ZREM', clientWaiting, @id) end
+        end
         redis.call('EXPIRE', @job, @ttl)
         redis.call('PUBLISH', @changes, @id)
         return 1

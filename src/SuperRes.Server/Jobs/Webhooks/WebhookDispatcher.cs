@@ -16,12 +16,24 @@ namespace SuperRes.Server.Jobs.Webhooks;
 /// back-off on errors and non-2xx answers, bounded in attempts and in time. The outcome is recorded on the job and
 /// counted. Events come from <see cref="JobCompletion"/> (the node that ended the job, so in scale-out exactly one
 /// node sends each final event) and from the worker running the job (progress).
+/// A delivery holds a connection slot only while an attempt is in flight, never through its back-off, and one host
+/// holds at most <see cref="PerHost"/> of them: dead receivers slow their own jobs' webhooks, not everyone's. Only the
+/// status line of an answer is read. An event that finds the queue full ends the job's webhook as failed, with why.
 /// </summary>
 public sealed class WebhookDispatcher : BackgroundService
 {
+    /// <summary>Attempts in flight at once, all receivers together.</summary>
+    public const int Concurrency = 32;
+
+    /// <summary>Attempts in flight at once to one host.</summary>
+    public const int PerHost = 2;
+
+    private const int QueueLength = 1024;
+
     private readonly Channel<(JobSnapshot Job, string Event)> pending = Channel.CreateBounded<(JobSnapshot, string)>(
-        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly SemaphoreSlim concurrent = new(8);
+        new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim concurrent = new(Concurrency);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly IJobQueue queue;
     private readonly ServerOptions options;
     private readonly TimeProvider clock;
@@ -43,6 +55,7 @@ public sealed class WebhookDispatcher : BackgroundService
         http = new HttpClient(new SocketsHttpHandler { ConnectCallback = policy.ConnectAsync, AllowAutoRedirect = false, UseProxy = false })
         {
             Timeout = this.options.WebhookTimeout,
+            MaxResponseContentBufferSize = 4096, // an answer's body is never needed, and never buffered whole
         };
     }
 
@@ -55,7 +68,10 @@ public sealed class WebhookDispatcher : BackgroundService
         }
         if (!pending.Writer.TryWrite((job, eventName)))
         {
-            metrics.WebhookDelivery("dropped"); // over a thousand waiting: the receiver is far behind
+            // Over a thousand waiting: the receivers are far behind. The job's webhook ends failed, with why, not pending.
+            metrics.WebhookDelivery("dropped");
+            _ = RecordAsync(job, hook with { Status = "failed", Detail = $"{eventName}: not sent: more than {QueueLength} deliveries were waiting" },
+                CancellationToken.None);
         }
     }
 
@@ -64,19 +80,8 @@ public sealed class WebhookDispatcher : BackgroundService
         var running = new List<Task>();
         await foreach (var (job, eventName) in pending.Reader.ReadAllAsync(stop))
         {
-            await concurrent.WaitAsync(stop);
             running.RemoveAll(t => t.IsCompleted);
-            running.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await DeliverAsync(job, eventName, stop);
-                }
-                finally
-                {
-                    concurrent.Release();
-                }
-            }, CancellationToken.None));
+            running.Add(Task.Run(() => DeliverAsync(job, eventName, stop), CancellationToken.None));
         }
         await Task.WhenAll(running);
     }
@@ -92,13 +97,16 @@ public sealed class WebhookDispatcher : BackgroundService
         while (attempt < options.WebhookMaxAttempts && !stop.IsCancellationRequested)
         {
             attempt++;
+            var host = hosts.GetOrAdd(url.Host, _ => new SemaphoreSlim(PerHost));
+            await host.WaitAsync(stop);
+            await concurrent.WaitAsync(stop);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(options.WebhookSecret!, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(options.WebhookSecret!, clock.GetUtcNow().ToUnixTimeSeconds(), url, body));
                 request.Headers.Add("X-SuperRes-Event", eventName);
-                using var response = await http.SendAsync(request, stop);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
                 if (response.IsSuccessStatusCode)
                 {
                     (status, detail) = ("delivered", $"{(int)response.StatusCode}");
@@ -115,6 +123,11 @@ public sealed class WebhookDispatcher : BackgroundService
             {
                 detail = e is TaskCanceledException ? $"no answer within {options.WebhookTimeout.TotalSeconds:0} s" : e.Message;
             }
+            finally
+            {
+                concurrent.Release();
+                host.Release();
+            }
             if (attempt == options.WebhookMaxAttempts || clock.GetUtcNow() + delay > deadline)
             {
                 break;
@@ -127,9 +140,14 @@ public sealed class WebhookDispatcher : BackgroundService
         {
             log.LogWarning("Webhook {Event} of job {Id} {Status} after {Attempts} attempt(s): {Detail}", eventName, job.Id, status, attempt, detail);
         }
+        await RecordAsync(job, job.Webhook with { Status = status, Attempts = attempt, Detail = $"{eventName}: {detail}" }, stop);
+    }
+
+    private async Task RecordAsync(JobSnapshot job, WebhookState state, CancellationToken ct)
+    {
         try
         {
-            await queue.RecordWebhookAsync(job.Id, job.Webhook with { Status = status, Attempts = attempt, Detail = $"{eventName}: {detail}" }, stop);
+            await queue.RecordWebhookAsync(job.Id, state, ct);
         }
         catch (Exception e) when (ProblemMapping.IsUnavailable(e) || e is StackExchange.Redis.RedisException)
         {
@@ -143,6 +161,10 @@ public sealed class WebhookDispatcher : BackgroundService
     {
         http.Dispose();
         concurrent.Dispose();
+        foreach (var host in hosts.Values)
+        {
+            host.Dispose();
+        }
         base.Dispose();
     }
 }

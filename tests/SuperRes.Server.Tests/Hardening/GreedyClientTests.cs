@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SuperRes.Server.Tests.Hardening;
+
+/// <summary>
+/// Clients that hold what they take: uploads dripped a few bytes a second, connections held open, event streams
+/// opened by the dozen. Each is cut off or capped per client, and another client keeps being served meanwhile.
+/// (bench/hardening/drip.py runs the drip for two minutes with the figures in the README.)
+/// </summary>
+public class GreedyClientTests
+{
+    private const string DripKey = "drip-key-0123456789";
+    private const string ProbeKey = "probe-key-0123456789";
+
+    private static HttpClient As(ServerInstance server, string key)
+    {
+        var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>An upload that sends its headers, then its multipart body at <paramref name="bytesPerSecond"/>; the task ends
+    /// when the server closes the connection, with what the server answered (if anything).</summary>
+    private static async Task<string> DripAsync(Uri server, int bytesPerSecond, CancellationToken stop)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port, stop);
+        var stream = tcp.GetStream();
+        const int length = 1 << 20;
+        var head = $"POST /api/v1/upscale HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {DripKey}\r\n"
+            + $"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n"
+            + "--x\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop);
+        var chunk = new byte[bytesPerSecond / 10];
+        var answer = new StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            int n;
+            while ((n = await stream.ReadAsync(buffer, stop)) > 0)
+            {
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+        }, stop);
+        try
+        {
+            while (!reading.IsCompleted && !stop.IsCancellationRequested)
+            {
+                await stream.WriteAsync(chunk, stop);
+                await Task.Delay(100, stop);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            // The server closed the connection (or the test is over).
+        }
+        return answer.ToString();
+    }
+
+    [Fact]
+    public async Task Sixteen_uploads_dripped_at_300_bytes_a_second_are_cut_off_and_never_hold_up_another_client()
+    {
+        await using var server = await ServerInstance.StartAsync($"ApiKeys:0={DripKey}", $"ApiKeys:1={ProbeKey}", "Clients:Connections=64");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var drips = Enumerable.Range(0, 16).Select(_ => DripAsync(server.Address, 300, stop.Token)).ToList();
+
+        using var probe = As(server, ProbeKey);
+        var bird = File.ReadAllBytes(TestPaths.Set5Lr("bird", 4));
+        var slowest = TimeSpan.Zero;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            var one = Stopwatch.StartNew();
+            using var response = await probe.PostAsync("/api/v1/upscale", Http.Form(bird, "bird.png", ("model", "esrgan-slim"), ("scale", "2")));
+            one.Stop();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            slowest = one.Elapsed > slowest ? one.Elapsed : slowest;
+            await Task.Delay(250);
+        }
+        Assert.True(slowest < TimeSpan.FromSeconds(1), $"the slowest probe took {slowest.TotalSeconds:0.00} s");
+
+        // By now every drip has been cut off: each connection was closed by the server, long before its megabyte.
+        var answers = await Task.WhenAll(drips).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(answers, a => Assert.DoesNotContain("200 OK", a));
+        Assert.False(stop.IsCancellationRequested, "a drip was still connected when the test gave up on it");
+    }
+
+    [Fact]
+    public async Task One_client_cannot_hold_more_event_streams_than_its_share()
+    {
+        await using var server = await ServerInstance.StartAsync($"ApiKeys:0={DripKey}", $"ApiKeys:1={ProbeKey}", "Clients:EventStreams=3",
+            "Workers=1", "MaxUploadBytes=8000000");
+        using var greedy = As(server, DripKey);
+        // A long job keeps the one worker busy, so a second one waits, and its event stream stays open while it does.
+        using var noise = NetVips.Image.Gaussnoise(1200, 1200, mean: 128, sigma: 40).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var colour = noise.Bandjoin(noise, noise);
+        async Task<string> Submit(byte[] image, string scale)
+        {
+            using var response = await greedy.PostAsync("/api/v1/jobs", Http.Form(image, "photo.png", ("scale", scale), ("restore", "0")));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Json()).GetProperty("id").GetString()!;
+        }
+        var busy = await Submit(colour.PngsaveBuffer(compression: 1), "4");
+        var id = await Submit(File.ReadAllBytes(TestPaths.Set5Lr("bird", 4)), "2");
+
+        var open = new List<HttpResponseMessage>();
+        for (int i = 0; i < 3; i++)
+        {
+            open.Add(await greedy.GetAsync($"/api/v1/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead));
+        }
+        try
+        {
+            using var probeClient = As(server, ProbeKey);
+            // The greedy client's fourth is refused; the other client is not.
+            using var fourth = await greedy.GetAsync("/api/v1/jobs/" + id + "/events", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Contains("event streams", (await fourth.Problem(429)).GetProperty("detail").GetString());
+            using var others = await probeClient.GetAsync("/api/v1/models");
+            Assert.Equal(HttpStatusCode.OK, others.StatusCode);
+        }
+        finally
+        {
+            open.ForEach(r => r.Dispose());
+            (await greedy.DeleteAsync($"/api/v1/jobs/{busy}")).Dispose();
+            (await greedy.DeleteAsync($"/api/v1/jobs/{id}")).Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Connections_past_an_addresss_share_are_closed_on_arrival()
+    {
+        await using var server = await ServerInstance.StartAsync("Clients:Connections=4");
+        var held = new List<TcpClient>();
+        try
+        {
+            // ServerInstance's own client may hold one keep-alive connection already: fill up to the limit.
+            for (int i = 0; i < 6; i++)
+            {
+                var tcp = new TcpClient();
+                await tcp.ConnectAsync(server.Address.Host, server.Address.Port);
+                held.Add(tcp);
+            }
+            // Some of them were closed by the server at once: reading gives end of stream, not a wait.
+            int closed = 0;
+            foreach (var tcp in held)
+            {
+                var read = tcp.GetStream().ReadAsync(new byte[1]).AsTask();
+                if (await Task.WhenAny(read, Task.Delay(1000)) == read && await ClosedAsync(read))
+                {
+                    closed++;
+                }
+            }
+            Assert.InRange(closed, 2, 6);
+        }
+        finally
+        {
+            held.ForEach(t => t.Dispose());
+        }
+        // Once they are gone, the address is served again.
+        static async Task<bool> ClosedAsync(Task<int> read)
+        {
+            try
+            {
+                return await read == 0;
+            }
+            catch (IOException)
+            {
+                return true; // reset by the server: closed too
+            }
+        }
+
+        using var after = await server.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+}
