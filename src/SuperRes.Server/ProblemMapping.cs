@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using StackExchange.Redis;
 using SuperRes.Imaging;
 using SuperRes.Models;
-using StackExchange.Redis;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Payloads;
 

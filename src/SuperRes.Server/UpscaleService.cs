@@ -85,7 +85,13 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         }
         metrics.Inference(result.Model, result.Scale, result.InferenceTime);
         var outcome = new UpscaleOutcome(result.Data, ImageFormats.MediaType(result.Format), ImageFormats.Extension(result.Format), false,
-            result.Width, result.Height, sw.Elapsed) { Key = key, IccProfileDropped = result.IccProfileDropped, Restore = result.Restore, Notes = result.Notes };
+            result.Width, result.Height, sw.Elapsed)
+        {
+            Key = key,
+            IccProfileDropped = result.IccProfileDropped,
+            Restore = result.Restore,
+            Notes = result.Notes,
+        };
         try
         {
             return outcome with { Stored = await cache.PutAsync(key, outcome, ct) };

@@ -16,9 +16,11 @@ public static class HostileImages
     {
         using var image = new Mat(height, width, MatType.CV_8UC3);
         for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++)
         {
-            image.Set(y, x, new Vec3b((byte)(x * 6), (byte)(y * 8), (byte)(x > width / 2 ? 220 : 30)));
+            for (int x = 0; x < width; x++)
+            {
+                image.Set(y, x, new Vec3b((byte)(x * 6), (byte)(y * 8), (byte)(x > width / 2 ? 220 : 30)));
+            }
         }
         return new[] { ".png", ".jpg", ".webp", ".tiff", ".bmp" }.ToDictionary(ext => ext, ext =>
         {

@@ -72,14 +72,17 @@ public class ExportTests
         double worst = 0;
         int rows = bgr.Rows, cols = bgr.Cols;
         for (int y = 0; y < rows; y++)
-        for (int x = 0; x < cols; x++)
         {
-            var v = bgr.At<Vec3f>(y, x);
-            for (int c = 0; c < 3; c++)
+            for (int x = 0; x < cols; x++)
             {
-                worst = Math.Max(worst, Math.Abs(v[c] - rgb[2 - c, y, x]));
+                var v = bgr.At<Vec3f>(y, x);
+                for (int c = 0; c < 3; c++)
+                {
+                    worst = Math.Max(worst, Math.Abs(v[c] - rgb[2 - c, y, x]));
+                }
             }
         }
+
         return worst;
     }
 }

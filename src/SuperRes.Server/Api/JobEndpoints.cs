@@ -4,13 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SuperRes.Imaging;
 using SuperRes.Server.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Idempotency;
-
 using SuperRes.Server.Security;
 
 namespace SuperRes.Server.Api;

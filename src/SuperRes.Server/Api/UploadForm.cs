@@ -123,8 +123,12 @@ public static partial class UploadForm
         {
             await stream.ReadExactlyAsync(image, ct);
         }
-        return (new Parsed(image, new UpscaleParameters(model!, scale, format, quality, ApiKeyAuthentication.Tenant(request.HttpContext.User), ensemble, webhook,
-            restore ?? Restoration.Restore.Auto, colour) { Client = ClientIdentity.Of(request.HttpContext) }), null);
+        var tenant = ApiKeyAuthentication.Tenant(request.HttpContext.User);
+        var parameters = new UpscaleParameters(model!, scale, format, quality, tenant, ensemble, webhook, restore ?? Restoration.Restore.Auto, colour)
+        {
+            Client = ClientIdentity.Of(request.HttpContext),
+        };
+        return (new Parsed(image, parameters), null);
     }
 
     private static bool TryParseFlag(string text, out bool value)

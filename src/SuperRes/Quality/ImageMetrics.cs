@@ -30,24 +30,30 @@ public static class ImageMetrics
         double total = 0;
         int count = 0;
         for (int y = radius; y < h - radius; y++)
-        for (int x = radius; x < w - radius; x++)
         {
-            double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
-            for (int dy = -radius; dy <= radius; dy++)
-            for (int dx = -radius; dx <= radius; dx++)
+            for (int x = radius; x < w - radius; x++)
             {
-                double g = window[dy + radius, dx + radius];
-                double va = a[y + dy, x + dx], vb = b[y + dy, x + dx];
-                ma += g * va;
-                mb += g * vb;
-                saa += g * va * va;
-                sbb += g * vb * vb;
-                sab += g * va * vb;
+                double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+                for (int dy = -radius; dy <= radius; dy++)
+                {
+                    for (int dx = -radius; dx <= radius; dx++)
+                    {
+                        double g = window[dy + radius, dx + radius];
+                        double va = a[y + dy, x + dx], vb = b[y + dy, x + dx];
+                        ma += g * va;
+                        mb += g * vb;
+                        saa += g * va * va;
+                        sbb += g * vb * vb;
+                        sab += g * va * vb;
+                    }
+                }
+
+                double varA = saa - ma * ma, varB = sbb - mb * mb, cov = sab - ma * mb;
+                total += (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (varA + varB + c2));
+                count++;
             }
-            double varA = saa - ma * ma, varB = sbb - mb * mb, cov = sab - ma * mb;
-            total += (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (varA + varB + c2));
-            count++;
         }
+
         return total / count;
     }
 
@@ -57,25 +63,33 @@ public static class ImageMetrics
         var g = new double[n, n];
         double sum = 0;
         for (int y = 0; y < n; y++)
-        for (int x = 0; x < n; x++)
         {
-            double dy = y - radius, dx = x - radius;
-            sum += g[y, x] = Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            for (int x = 0; x < n; x++)
+            {
+                double dy = y - radius, dx = x - radius;
+                sum += g[y, x] = Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            }
         }
+
         for (int y = 0; y < n; y++)
-        for (int x = 0; x < n; x++)
         {
-            g[y, x] /= sum;
+            for (int x = 0; x < n; x++)
+            {
+                g[y, x] /= sum;
+            }
         }
+
         return g;
     }
 
     private static IEnumerable<(double, double)> Pairs(double[,] a, double[,] b)
     {
         for (int i = 0; i < a.GetLength(0); i++)
-        for (int j = 0; j < a.GetLength(1); j++)
         {
-            yield return (a[i, j], b[i, j]);
+            for (int j = 0; j < a.GetLength(1); j++)
+            {
+                yield return (a[i, j], b[i, j]);
+            }
         }
     }
 

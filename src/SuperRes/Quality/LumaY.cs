@@ -16,13 +16,16 @@ public static class LumaY
         var bytes = MatBytes.Read(image);
         var y = new double[h, w];
         for (int r = 0; r < h; r++)
-        for (int x = 0; x < w; x++)
         {
-            int o = (r * w + x) * c;
-            y[r, x] = c == 1
-                ? bytes[o]
-                : 16 + (65.481 * bytes[o + 2] + 128.553 * bytes[o + 1] + 24.966 * bytes[o]) / 255.0;
+            for (int x = 0; x < w; x++)
+            {
+                int o = (r * w + x) * c;
+                y[r, x] = c == 1
+                    ? bytes[o]
+                    : 16 + (65.481 * bytes[o + 2] + 128.553 * bytes[o + 1] + 24.966 * bytes[o]) / 255.0;
+            }
         }
+
         return y;
     }
 
@@ -32,10 +35,13 @@ public static class LumaY
         int h = y.GetLength(0) - 2 * border, w = y.GetLength(1) - 2 * border;
         var r = new double[h, w];
         for (int i = 0; i < h; i++)
-        for (int j = 0; j < w; j++)
         {
-            r[i, j] = y[i + border, j + border];
+            for (int j = 0; j < w; j++)
+            {
+                r[i, j] = y[i + border, j + border];
+            }
         }
+
         return r;
     }
 }

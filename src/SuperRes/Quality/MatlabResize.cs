@@ -59,19 +59,22 @@ public static class MatlabResize
     {
         var dst = new double[rows * outW * c];
         for (int y = 0; y < rows; y++)
-        for (int x = 0; x < outW; x++)
         {
-            var (idx, wt) = contributions[x];
-            for (int ch = 0; ch < c; ch++)
+            for (int x = 0; x < outW; x++)
             {
-                double sum = 0;
-                for (int k = 0; k < idx.Length; k++)
+                var (idx, wt) = contributions[x];
+                for (int ch = 0; ch < c; ch++)
                 {
-                    sum += wt[k] * src[(y * inW + idx[k]) * c + ch];
+                    double sum = 0;
+                    for (int k = 0; k < idx.Length; k++)
+                    {
+                        sum += wt[k] * src[(y * inW + idx[k]) * c + ch];
+                    }
+                    dst[(y * outW + x) * c + ch] = sum;
                 }
-                dst[(y * outW + x) * c + ch] = sum;
             }
         }
+
         return dst;
     }
 

@@ -1,6 +1,6 @@
+using Google.Protobuf;
 using SuperRes.Inference;
 using SuperRes.Models;
-using Google.Protobuf;
 using SuperRes.Models.Onnx;
 using SuperRes.Models.Zoo;
 using SuperRes.Models.Zoo.Schema;

@@ -45,14 +45,17 @@ public class TfjsConverterTests
         double maxDiff = 0;
         int w = ours.Cols, rows = ours.Rows;
         for (int y = 0; y < rows; y++)
-        for (int x = 0; x < w; x++)
         {
-            var bgr = ours.At<Vec3f>(y, x);
-            int o = (y * w + x) * 3;
-            maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item2 - reference[o] / range));
-            maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item1 - reference[o + 1] / range));
-            maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item0 - reference[o + 2] / range));
+            for (int x = 0; x < w; x++)
+            {
+                var bgr = ours.At<Vec3f>(y, x);
+                int o = (y * w + x) * 3;
+                maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item2 - reference[o] / range));
+                maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item1 - reference[o + 1] / range));
+                maxDiff = Math.Max(maxDiff, Math.Abs(bgr.Item0 - reference[o + 2] / range));
+            }
         }
+
         Assert.True(maxDiff <= 1e-3, $"{model} x{scale}: max abs difference {maxDiff:E2} (in [0, 1] units)");
     }
 
@@ -61,12 +64,15 @@ public class TfjsConverterTests
         int h = tile.Rows, w = tile.Cols;
         var nhwc = new float[h * w * 3];
         for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
         {
-            var bgr = tile.At<Vec3f>(y, x);
-            int o = (y * w + x) * 3;
-            (nhwc[o], nhwc[o + 1], nhwc[o + 2]) = (bgr.Item2 * range, bgr.Item1 * range, bgr.Item0 * range);
+            for (int x = 0; x < w; x++)
+            {
+                var bgr = tile.At<Vec3f>(y, x);
+                int o = (y * w + x) * 3;
+                (nhwc[o], nhwc[o + 1], nhwc[o + 2]) = (bgr.Item2 * range, bgr.Item1 * range, bgr.Item0 * range);
+            }
         }
+
         var input = temp.File("input.f32");
         var output = temp.File("output.f32");
         await File.WriteAllBytesAsync(input, MemoryMarshal.AsBytes(nhwc.AsSpan()).ToArray());

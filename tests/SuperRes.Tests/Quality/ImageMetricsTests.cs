@@ -11,11 +11,14 @@ public class ImageMetricsTests
         var a = new double[20, 20];
         var b = new double[20, 20];
         for (int i = 0; i < 20; i++)
-        for (int j = 0; j < 20; j++)
         {
-            a[i, j] = 100;
-            b[i, j] = 101;
+            for (int j = 0; j < 20; j++)
+            {
+                a[i, j] = 100;
+                b[i, j] = 101;
+            }
         }
+
         Assert.Equal(10 * Math.Log10(255.0 * 255.0), ImageMetrics.Psnr(a, b), 9); // 48.13 dB
     }
 
@@ -26,11 +29,14 @@ public class ImageMetricsTests
         var a = new double[32, 32];
         var b = new double[32, 32];
         for (int i = 0; i < 32; i++)
-        for (int j = 0; j < 32; j++)
         {
-            a[i, j] = rng.Next(256);
-            b[i, j] = Math.Clamp(a[i, j] + rng.Next(-40, 41), 0, 255);
+            for (int j = 0; j < 32; j++)
+            {
+                a[i, j] = rng.Next(256);
+                b[i, j] = Math.Clamp(a[i, j] + rng.Next(-40, 41), 0, 255);
+            }
         }
+
         Assert.Equal(1.0, ImageMetrics.Ssim(a, a), 12);
         Assert.InRange(ImageMetrics.Ssim(a, b), 0.5, 0.99);
     }
@@ -42,11 +48,14 @@ public class ImageMetricsTests
         var a = new double[16, 16];
         var b = new double[16, 16];
         for (int i = 0; i < 16; i++)
-        for (int j = 0; j < 16; j++)
         {
-            a[i, j] = 100;
-            b[i, j] = 120;
+            for (int j = 0; j < 16; j++)
+            {
+                a[i, j] = 100;
+                b[i, j] = 120;
+            }
         }
+
         const double c1 = 6.5025;
         Assert.Equal((2 * 100 * 120 + c1) / (100 * 100 + 120 * 120 + c1), ImageMetrics.Ssim(a, b), 9);
     }

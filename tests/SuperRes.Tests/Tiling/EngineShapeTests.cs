@@ -13,7 +13,9 @@ public class EngineShapeTests
 {
     private static Upscaler OpenCv(bool fixedShape, int tile) => new(new UpscalerOptions
     {
-        ModelStore = TestModels.StoreRoot, Engine = EngineKind.OpenCvDnn, TileSize = tile,
+        ModelStore = TestModels.StoreRoot,
+        Engine = EngineKind.OpenCvDnn,
+        TileSize = tile,
         FixedEngineShape = fixedShape ? EngineShapePolicy.Always : EngineShapePolicy.Never,
     });
 

@@ -19,9 +19,11 @@ public class TilePlannerTests
             Assert.True(t.Region.X >= 0 && t.Region.Y >= 0 && t.Region.Right <= width && t.Region.Bottom <= height);
             Assert.True(t.Region.Contains(t.Core.TopLeft) && t.Region.Right >= t.Core.Right && t.Region.Bottom >= t.Core.Bottom);
             for (int y = t.Core.Top; y < t.Core.Bottom; y++)
-            for (int x = t.Core.Left; x < t.Core.Right; x++)
             {
-                covered[y, x]++;
+                for (int x = t.Core.Left; x < t.Core.Right; x++)
+                {
+                    covered[y, x]++;
+                }
             }
         }
         Assert.All(covered.Cast<int>(), c => Assert.Equal(1, c));

@@ -1,5 +1,5 @@
-using SuperRes.Imaging;
 using OpenCvSharp;
+using SuperRes.Imaging;
 
 namespace SuperRes.Cli.Commands.Bench;
 
@@ -11,10 +11,13 @@ public static class SyntheticImage
         using var image = new Mat(height, width, MatType.CV_8UC3);
         var rng = new Random(seed);
         for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++)
         {
-            image.Set(y, x, new Vec3b((byte)(255 * x / Math.Max(1, width - 1)), (byte)(255 * y / Math.Max(1, height - 1)), (byte)rng.Next(96, 160)));
+            for (int x = 0; x < width; x++)
+            {
+                image.Set(y, x, new Vec3b((byte)(255 * x / Math.Max(1, width - 1)), (byte)(255 * y / Math.Max(1, height - 1)), (byte)rng.Next(96, 160)));
+            }
         }
+
         for (int i = 0; i < 12; i++)
         {
             var centre = new Point(rng.Next(width), rng.Next(height));

@@ -30,12 +30,19 @@ internal static class ConvLayers
     {
         var oihw = new float[hwio.Length];
         for (int y = 0; y < kh; y++)
-        for (int x = 0; x < kw; x++)
-        for (int i = 0; i < cin; i++)
-        for (int o = 0; o < cout; o++)
         {
-            oihw[((o * cin + i) * kh + y) * kw + x] = hwio[((y * kw + x) * cin + i) * cout + o];
+            for (int x = 0; x < kw; x++)
+            {
+                for (int i = 0; i < cin; i++)
+                {
+                    for (int o = 0; o < cout; o++)
+                    {
+                        oihw[((o * cin + i) * kh + y) * kw + x] = hwio[((y * kw + x) * cin + i) * cout + o];
+                    }
+                }
+            }
         }
+
         return oihw;
     }
 }
