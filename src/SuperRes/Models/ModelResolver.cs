@@ -73,9 +73,13 @@ public sealed class ModelResolver(ModelStore store)
         return model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
     }
 
-    /// <summary>The name of the model's restoring pair, or null when it has none (files, imports, other catalog models).</summary>
+    /// <summary>The name of the model's restoring pair, or null when it has none at this scale (files, imports, other
+    /// catalog models).</summary>
     public static string? RestoringPair(ResolvedModel model) =>
-        model.Restore is null && ModelCatalog.Find(model.Name) is { RestoredBy: { } partner } && model.Kind == ModelKind.Onnx ? partner : null;
+        model.Restore is null && model.Kind == ModelKind.Onnx
+            && ModelCatalog.Find(model.Name) is { RestoredBy: { } partner }
+            && ModelCatalog.Find(partner) is { } pair && pair.Scales.Contains(model.Scale)
+            ? partner : null;
 
     private static string QuantizeArgument(ResolvedModel model) =>
         Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? $"{model.Name} -s {model.Scale}" : model.FilePath;

@@ -6,13 +6,19 @@ namespace SuperRes.Restoration;
 /// How noisy a decoded picture is: the standard deviation of its noise on the 0-255 scale of luma, by Immerkær's fast
 /// estimate ("Fast Noise Variance Estimation", 1996). His 3x3 mask is the difference of two Laplacians, which cancels
 /// any plane and most smooth shading, so what stays is noise plus edges and texture. To keep edges and texture out,
-/// the mask's response is averaged in 16x16 blocks and the estimate taken from the quietest blocks (the 10th
-/// percentile): every photo has smooth patches, and there only the noise answers.
+/// the mask's response is averaged in 8x8 blocks and the estimate taken from the quietest blocks (the 2nd
+/// percentile): every photo has smooth patches, and there only the noise answers. Small blocks and a low percentile
+/// find the small smooth patches of busy pictures: over Set5 and Set14 LR (x2-x4) clean pictures read at most 3.3
+/// with these, against 7.0 with 16x16 blocks at the 10th percentile.
 /// </summary>
 public static class NoiseLevel
 {
-    private const int Block = 16;
-    private const double Percentile = 0.10;
+    private const int Block = 8;
+    private const double Percentile = 0.02;
+
+    /// <summary>Where the 2nd percentile of 8x8 block means falls for pure Gaussian noise, as a share of the mean:
+    /// measured on flat grey at sigma 3, 6 and 12 (0.690-0.704), and divided out so pure noise reads its sigma.</summary>
+    private const double PercentileShare = 0.695;
 
     /// <summary>Pictures larger than this are measured on a centred crop of this many pixels: the answer does not
     /// need every pixel, and the cost stays a few milliseconds whatever the size.</summary>
@@ -41,7 +47,7 @@ public static class NoiseLevel
         Array.Sort(values);
         double quiet = values[(int)(Percentile * (values.Length - 1))];
         // Immerkær: sigma = sqrt(pi / 2) * mean|N * I| / 6 for the mask N above.
-        return Math.Sqrt(Math.PI / 2) * quiet / 6;
+        return Math.Sqrt(Math.PI / 2) * quiet / 6 / PercentileShare;
     }
 
     private static Mat CentredCrop(Mat image)

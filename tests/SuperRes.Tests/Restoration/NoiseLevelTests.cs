@@ -14,8 +14,7 @@ public class NoiseLevelTests
     {
         using var picture = new Mat(256, 256, MatType.CV_8UC1, Scalar.All(128));
         using var noisy = WithNoise(picture, sigma, seed: 1);
-        // The quiet tenth of the blocks reads a little low: 5 % under sigma, give or take the noise's own spread.
-        Assert.InRange(NoiseLevel.Estimate(noisy), sigma * 0.85, sigma * 1.02);
+        Assert.InRange(NoiseLevel.Estimate(noisy), sigma * 0.95, sigma * 1.05);
     }
 
     [Fact]
@@ -34,7 +33,7 @@ public class NoiseLevelTests
         using var big = new Mat(2000, 1500, MatType.CV_8UC3, Scalar.All(100));
         using var noisy = WithNoise(big, 8, seed: 3);
         double eight = NoiseLevel.Estimate(noisy);
-        Assert.InRange(eight, 8 * 0.85, 8 * 1.02);
+        Assert.InRange(eight, 8 * 0.95, 8 * 1.05);
         using var wide = new Mat();
         noisy.ConvertTo(wide, MatType.CV_16UC3, 257);
         Assert.Equal(eight, NoiseLevel.Estimate(wide), 2);

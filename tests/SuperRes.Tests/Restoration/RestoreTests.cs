@@ -1,4 +1,7 @@
+using SuperRes.Imaging;
+using SuperRes.Quality;
 using SuperRes.Restoration;
+using SuperRes.Tests.Support;
 
 namespace SuperRes.Tests.Restoration;
 
@@ -66,6 +69,29 @@ public class RestoreTests
             double s = RestoreStrength.Choose(null, sigma).Strength;
             Assert.True(s >= previous, $"noise {sigma}: {s} after {previous}");
             previous = s;
+        }
+    }
+
+    [Theory]
+    [InlineData("Set5")]
+    [InlineData("Set14")]
+    public void Auto_leaves_clean_protocol_pictures_alone_and_restores_the_same_pictures_when_noisy(string dataset)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(TestData.Shared, "datasets", dataset, "LR_bicubic", "X3")))
+        {
+            var clean = File.ReadAllBytes(file);
+            using (var decoded = ImageDecoder.Decode(clean))
+            {
+                var choice = RestoreStrength.Choose(clean, decoded);
+                Assert.True(choice.Strength == 0, $"{Path.GetFileName(file)}: {choice}");
+            }
+            using var lr = TestData.Read(file);
+            var noisy = Degradation.Parse("noise:15").Apply(lr, seed: 1);
+            using (var decoded = ImageDecoder.Decode(noisy))
+            {
+                var choice = RestoreStrength.Choose(noisy, decoded);
+                Assert.True(choice.Strength > 0, $"{Path.GetFileName(file)} with noise sigma 15: {choice}");
+            }
         }
     }
 }
