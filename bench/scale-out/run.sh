@@ -16,7 +16,7 @@ dotnet build src/SuperRes.Cli -c Release -v q --nologo >/dev/null
 cli=(dotnet src/SuperRes.Cli/bin/Release/net10.0/linux-x64/SuperRes.Cli.dll)
 redis-server --port "$port" --bind 127.0.0.1 --save "" --dir "$work" --daemonize yes >/dev/null
 export SUPERRES__Queue__Redis="127.0.0.1:$port"
-"${cli[@]}" serve --role api --urls "http://127.0.0.1:$api_port" --SuperRes:Cache:MaxBytes=0 --SuperRes:QueueCapacity=1000 >"$work/api.log" 2>&1 &
+"${cli[@]}" serve --role api --urls "http://127.0.0.1:$api_port" --SuperRes:Cache:MaxBytes=0 --SuperRes:Jobs:QueueCapacity=1000 >"$work/api.log" 2>&1 &
 pids+=($!)
 for i in $(seq "$workers"); do
   # shellcheck disable=SC2086  # EXTRA: more --SuperRes:Key=value settings for the workers

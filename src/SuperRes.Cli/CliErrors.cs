@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using SuperRes.Imaging;
 using SuperRes.Models;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Cli;
 
@@ -9,7 +10,8 @@ public static class CliErrors
 {
     public static string? Describe(Exception e) => e switch
     {
-        ModelException or InvalidImageException => e.Message,
+        ModelException m => ModelRemedies.Describe(m),
+        InvalidImageException => e.Message,
         FileNotFoundException f => $"{f.FileName ?? "a file"} was not found.",
         DirectoryNotFoundException => e.Message,
         UnauthorizedAccessException => e.Message,
@@ -17,9 +19,9 @@ public static class CliErrors
         OpenCVException cv => $"OpenCV failed: {cv.ErrMsg}.",
         OperationCanceledException => "Cancelled.",
         ArgumentException => e.Message,
-        SuperRes.Server.ServerConfigurationException => e.Message,
+        SuperRes.Server.Settings.ServerConfigurationException => e.Message,
         Microsoft.Extensions.Options.OptionsValidationException v => "invalid setting: " + string.Join(" ", v.Failures),
-        // A setting that does not parse (--SuperRes:MaxUploadBytes=abc): the binder names the key and the value.
+        // A setting that does not parse (--SuperRes:Limits:MaxUploadBytes=abc): the binder names the key and the value.
         InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => e.Message,
         _ => null,
     };

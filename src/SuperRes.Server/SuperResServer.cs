@@ -8,6 +8,8 @@ using Prometheus;
 using SuperRes.Server.Api;
 using SuperRes.Server.Hosting;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server;
 
@@ -31,11 +33,11 @@ public static class SuperResServer
         }
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        // A setting out of range stops start-up with one line naming it (ASP.NET Core's options validation).
-        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound and validated once: a setting out of range stops start-up with one line naming it.
+        var options = ServerSettings.Load(builder.Configuration, out var notes);
+        builder.Services.AddSingleton(Options.Create(options));
         builder.AddSuperResProtection(options);
-        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 64 * 1024);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.Limits.MaxUploadBytes + 64 * 1024);
 
         builder.Services.AddSuperRes(options);
         builder.Services.AddSingleton<SyncGate>();
@@ -45,6 +47,10 @@ public static class SuperResServer
         builder.Services.AddOpenApi("v1");
 
         var app = builder.Build();
+        foreach (var note in notes)
+        {
+            app.Logger.LogWarning("{Note}", note);
+        }
         var prometheus = app.Services.GetRequiredService<PrometheusExport>(); // listening before the first request is counted
         app.Services.GetRequiredService<ServerMetrics>().TrackModels(app.Services.GetRequiredService<Upscaler>());
         // A problem the handler answered (a bad image, a limit) is the client's, not an error of ours: not logged as one.
@@ -60,7 +66,7 @@ public static class SuperResServer
 
         app.MapHealth();
         var metrics = app.MapMetrics("/metrics", prometheus.Registry);
-        if (!options.PublicMetrics)
+        if (!options.Security.PublicMetrics)
         {
             metrics.RequireApiKeyIfConfigured(options); // with keys set, what the server is doing is not for everyone
         }

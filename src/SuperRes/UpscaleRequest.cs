@@ -38,4 +38,42 @@ public sealed record UpscaleRequest
 
     /// <summary>Self-ensemble: every tile in its 8 orientations, averaged (a few tenths of a dB, 8 times the time).</summary>
     public bool Ensemble { get; init; }
+
+    /// <summary>Scales a request may ask for; which of them a model has is the model's to say.</summary>
+    public const int MinScale = 2, MaxScale = 8;
+
+    /// <summary>
+    /// The one set of rules for a request, whoever builds it (the CLI's options, the API's form fields): empty when the
+    /// request is well formed. Each message starts with the field's name ("scale must ..."), so a host can prefix it
+    /// with its own spelling of the field (--scale). Whether the model exists and has the scale is checked when it is
+    /// resolved.
+    /// </summary>
+    public IReadOnlyList<RequestProblem> Validate()
+    {
+        var problems = new List<RequestProblem>();
+        if (Scale is < MinScale or > MaxScale)
+        {
+            problems.Add(new("scale", $"scale must be a whole number from {MinScale} to {MaxScale} (2, 3 and 4 for most models, 8 for some)."));
+        }
+        if (Quality is < 1 or > 100)
+        {
+            problems.Add(new("quality", "quality must be a whole number from 1 to 100."));
+        }
+        if (Format is { } format && !ImageFormats.CanWrite(format))
+        {
+            problems.Add(new("format", $"format must be {ImageFormats.OutputList}."));
+        }
+        if (TileSize is < 0)
+        {
+            problems.Add(new("tile", "tile cannot be negative (0 is the whole image)."));
+        }
+        if (Restore.Strength is > 0 && Restoration.RestoringPairs.Missing(Model ?? ModelCatalog.DefaultModel, Scale) is { } missing)
+        {
+            problems.Add(new("restore", missing));
+        }
+        return problems;
+    }
 }
+
+/// <summary>One thing wrong with a request: the field (as the library names it) and a sentence that starts with it.</summary>
+public sealed record RequestProblem(string Field, string Message);

@@ -49,7 +49,8 @@ public sealed class Upscaler : IDisposable
         var restore = ChooseRestoration(request.Restore, model, input, image);
         if (restore is not null)
         {
-            model = await Models.ResolveRestorationAsync(model, restore.Strength, InstallProgress, ct).ConfigureAwait(false);
+            model = await Models.ResolveRestorationAsync(model, restore.Strength, InstallProgress, ct,
+                Options.PrecisionFor(request.Model), Options.QuantizeMixes).ConfigureAwait(false);
         }
         var loaded = await LoadAsync(model, ct).ConfigureAwait(false);
         var format = request.Format ?? ImageFormats.OutputFor(image.SourceFormat);
@@ -77,8 +78,9 @@ public sealed class Upscaler : IDisposable
     {
         if (ModelResolver.RestoringPair(model) is null)
         {
-            return restore.IsAuto ? null : throw new ModelException(
-                $"{model.Name} has no restoring pair, so restore {restore} does not apply to it; use the default model (superres-edsr) or restore auto.");
+            // Auto, and strength 0 (the model itself), simply do not apply; any other strength is an error.
+            return restore.IsAuto || restore.Strength == 0 ? null
+                : throw new ModelException(RestoringPairs.Missing(model.Name, model.Scale) ?? $"{model.Name} does not restore.") { Model = model.Name };
         }
         return restore.Strength is { } fixedStrength
             ? new RestoreChoice(fixedStrength, "asked", Auto: false)
@@ -102,7 +104,8 @@ public sealed class Upscaler : IDisposable
         try
         {
             var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
-            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes, shape, ensemble).ConfigureAwait(false);
+            await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes, shape,
+                ensemble ? SelfEnsemble.Around : null).ConfigureAwait(false);
             composer.WriteAlpha();
             return composer;
         }
@@ -164,23 +167,26 @@ public sealed class Upscaler : IDisposable
     {
         var sw = Stopwatch.StartNew();
         int threads = Options.ThreadsPerEngine;
-        var kind = EngineFactory.Resolve(model, Options.Engine, threads);
-        var pool = new EnginePool(() => EngineFactory.Create(model, kind, threads), Options.EffectivePoolSize, model.Scale);
+        EnginePool? pool = null;
         try
         {
+            var kind = EngineFactory.Resolve(model, Options.Engine, threads);
+            pool = new EnginePool(() => EngineFactory.Create(model, kind, threads), Options.EffectivePoolSize, model.Scale);
             pool.Warm();
+            return new LoadedModel(model, kind, pool, sw.Elapsed);
         }
-        catch (ModelException e) when (ModelCatalog.Find(model.Name) is not null && model.FilePath.StartsWith(Store.Root, StringComparison.Ordinal))
+        catch (ModelException e) when (e.Reason == ModelProblem.Invalid && ModelCatalog.Find(model.Name) is not null
+                                       && model.FilePath.StartsWith(Store.Root, StringComparison.Ordinal))
         {
-            pool.Dispose();
-            throw new ModelException($"The installed {model.Name} x{model.Scale} model file is damaged; run 'superres models pull {model.Name} --force' to fetch it again.", e);
+            // A catalog model's installed file that cannot be read is the installation's fault, not the request's.
+            pool?.Dispose();
+            throw new ModelException($"The installed {model.Name} x{model.Scale} model file is damaged.", e) { Reason = ModelProblem.Damaged, Model = model.Name };
         }
         catch
         {
-            pool.Dispose();
+            pool?.Dispose();
             throw;
         }
-        return new LoadedModel(model, kind, pool, sw.Elapsed);
     }
 
     public void Dispose()

@@ -43,6 +43,13 @@ public sealed record UpscalerOptions
     public IReadOnlyDictionary<string, Models.Quantization.Precision> ModelPrecision { get; init; } =
         new Dictionary<string, Models.Quantization.Precision>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Make each restoration strength's mix an int8 copy in the background on first use, for <see cref="Precision"/>
+    /// Auto on CPUs with VNNI (see <see cref="Models.Quantization.BackgroundQuantizer"/>): worth it in a long-lived
+    /// host (the service turns it on), not in a one-shot run.
+    /// </summary>
+    public bool QuantizeMixes { get; init; }
+
     public Models.Quantization.Precision PrecisionFor(string? model) =>
         ModelPrecision.TryGetValue(string.IsNullOrWhiteSpace(model) ? Models.ModelCatalog.DefaultModel : model.Trim(), out var p) ? p : Precision;
 

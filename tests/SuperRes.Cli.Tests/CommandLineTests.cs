@@ -24,8 +24,8 @@ public class CommandLineTests
 
     // The keys reach the server's configuration (not the option check), which refuses the values: one line each.
     [Theory]
-    [InlineData("--SuperRes:MaxUploadBytes=abc", "'abc' at 'SuperRes:MaxUploadBytes'")]   // does not parse
-    [InlineData("--SuperRes:QueueCapacity=0", "QueueCapacity must be between 1 and")]      // out of range
+    [InlineData("--SuperRes:Limits:MaxUploadBytes=abc", "'abc' at 'SuperRes:Limits:MaxUploadBytes'")]   // does not parse
+    [InlineData("--SuperRes:Jobs:QueueCapacity=0", "QueueCapacity must be between 1 and")]      // out of range
     [InlineData("--SuperRes:Queue:MaxAttempts=0", "Queue:MaxAttempts must be between 1 and")]  // out of range in a section
     public async Task A_bad_setting_stops_start_up_with_one_line(string setting, string expected)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Tests;
 
@@ -21,24 +22,23 @@ public class DeploymentSettingsTests
             $"--settings={example}",
             "--urls=http://127.0.0.1:0",
             $"--SuperRes:ModelStore={TestPaths.ModelStore}",
-            $"--SuperRes:JobResultsDirectory={state.File("results")}",
             $"--SuperRes:Cache:Directory={state.File("cache")}",
             "--SuperRes:Preload:0=superres-edsr:3",
-            $"--SuperRes:ApiKeys:0={Key}",
-            "--SuperRes:WebhookSecret=0f9e8d7c6b5a49382716051423324150",
+            $"--SuperRes:Security:ApiKeys:0={Key}",
+            "--SuperRes:Webhooks:Secret=0f9e8d7c6b5a49382716051423324150",
         ]);
         await app.StartAsync();
         var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        Assert.Equal(32, options.QueueCapacity);
-        Assert.Single(options.ApiKeys);
-        Assert.NotNull(options.WebhookSecret);
+        Assert.Equal(32, options.Jobs.QueueCapacity);
+        Assert.Single(options.Security.ApiKeys);
+        Assert.NotNull(options.Webhooks.Secret);
         Assert.False(options.Queue.Enabled);
 
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         using var anonymous = await client.GetAsync("/api/v1/models");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode); // the file's API key is required
         using var keyed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/models");
-        keyed.Headers.Add("X-Api-Key", options.ApiKeys[0]);
+        keyed.Headers.Add("X-Api-Key", options.Security.ApiKeys[0]);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(keyed)).StatusCode);
         // What the server is doing is not for everyone either.
         using var metrics = await client.GetAsync("/metrics");
@@ -53,13 +53,13 @@ public class DeploymentSettingsTests
     public async Task The_example_settings_file_as_it_ships_is_refused_for_its_placeholder_key_and_secret()
     {
         var example = Path.Combine(TestPaths.RepoRoot, "deploy", "superres.example.json");
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        var error = await Assert.ThrowsAsync<ServerConfigurationException>(async () =>
         {
             await using var app = SuperResServer.Build([$"--settings={example}", "--urls=http://127.0.0.1:0", $"--SuperRes:ModelStore={TestPaths.ModelStore}"]);
             await app.StartAsync();
         });
-        Assert.Contains("ApiKeys:0 is still the example's placeholder", error.Message);
-        Assert.Contains("WebhookSecret is still the example's placeholder", error.Message);
+        Assert.Contains("Security:ApiKeys:0 is still the example's placeholder", error.Message);
+        Assert.Contains("Webhooks:Secret is still the example's placeholder", error.Message);
     }
 
     [Fact]
@@ -75,5 +75,40 @@ public class DeploymentSettingsTests
     {
         var error = Assert.Throws<ServerConfigurationException>(() => SuperResServer.Build(["--settings=/nonexistent/superres.json"]));
         Assert.Contains("/nonexistent/superres.json does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Old_flat_setting_names_still_work_and_start_up_says_what_each_became()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(configuration, new Dictionary<string, string?>
+        {
+            ["SuperRes:QueueCapacity"] = "7",
+            ["SuperRes:ApiKeys:0"] = "a-key-of-sixteen-chars",
+            ["SuperRes:Jobs:Workers"] = "3",
+            ["SuperRes:Workers"] = "2", // the new name, set too, wins
+            ["SuperRes:JobResultsDirectory"] = "/somewhere",
+        });
+        var options = ServerSettings.Load(configuration, out var notes);
+        Assert.Equal(7, options.Jobs.QueueCapacity);
+        Assert.Equal(["a-key-of-sixteen-chars"], options.Security.ApiKeys);
+        Assert.Equal(3, options.Jobs.Workers);
+        Assert.Contains("SuperRes:QueueCapacity is now SuperRes:Jobs:QueueCapacity; the old name still works.", notes);
+        Assert.Contains("SuperRes:ApiKeys is now SuperRes:Security:ApiKeys; the old name still works.", notes);
+        Assert.Contains(notes, n => n.StartsWith("SuperRes:JobResultsDirectory is no longer used", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_setting_out_of_range_stops_start_up_naming_it()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(configuration, new Dictionary<string, string?>
+        {
+            ["SuperRes:Jobs:Workers"] = "0",
+            ["SuperRes:Queue:MaxAttempts"] = "0",
+        });
+        var error = Assert.Throws<ServerConfigurationException>(() => ServerSettings.Load(configuration, out _));
+        Assert.Contains("Workers", error.Message);
+        Assert.Contains("MaxAttempts", error.Message);
     }
 }

@@ -3,9 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Api;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Webhooks;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Tests;
 
@@ -16,17 +20,18 @@ public class JobCompletionTests
     public async Task A_job_ends_once_whoever_tries_and_is_counted_once()
     {
         using var folder = new TempFolder();
-        var options = Options.Create(new ServerOptions { JobResultsDirectory = folder.Path });
+        var options = Options.Create(new ServerOptions());
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         var metrics = new ServerMetrics(meters);
         using var ended = new MetricCollector<long>(meters, ServerMetrics.MeterName, "jobs_total");
-        using var files = new JobResultFiles(options, metrics);
+        using var files = new BoundedFileStore(folder.Path, new StoreLimits(0, 1 << 20, 1 << 20));
         var store = new InProcessJobQueue(options, TimeProvider.System, files, metrics);
         using var webhooks = new WebhookDispatcher(store, options, Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()), TimeProvider.System, metrics,
             NullLogger<WebhookDispatcher>.Instance);
-        var completion = new JobCompletion(store, store, webhooks, metrics, NullLogger<JobCompletion>.Instance);
-        var job = await store.SubmitAsync(new UpscaleParameters("superres-edsr", 3, null, 95, "", false), [1, 2, 3], new SuperRes.Imaging.ImageHeader(SuperRes.Imaging.ImageFormat.Png, 1, 1), CancellationToken.None);
+        var completion = new JobCompletion(store, store, webhooks, new ProblemMapping.JobFailures(), metrics, NullLogger<JobCompletion>.Instance);
+        var job = await store.SubmitAsync(new JobRequest(new UpscaleParameters("superres-edsr", 3, null, 95)), [1, 2, 3],
+            new Admission(new SuperRes.Imaging.ImageHeader(SuperRes.Imaging.ImageFormat.Png, 1, 1), 0), CancellationToken.None);
 
         // Canceled while it waits (no worker runs here): the cancel ends it, and it leaves the queue.
         Assert.True(await completion.EndAsync(job.Id, JobEnding.Canceled(0), CancellationToken.None));

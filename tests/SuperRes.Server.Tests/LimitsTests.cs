@@ -11,7 +11,7 @@ public class LimitsTests : IAsyncLifetime
     private HttpClient Client => server.Client;
 
     public async Task InitializeAsync() => server = await ServerInstance.StartAsync(
-        "QueueCapacity=1", "Workers=1", "SyncConcurrency=1", "SyncMaxMegapixels=1", "JobTimeToLive=00:00:01", "SweepInterval=00:00:00.2");
+        "Jobs:QueueCapacity=1", "Jobs:Workers=1", "Limits:SyncConcurrency=1", "Limits:SyncMaxMegapixels=1", "Jobs:TimeToLive=00:00:01", "Jobs:SweepInterval=00:00:00.2");
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 

@@ -13,7 +13,9 @@ public class PrecisionTests
     {
         using var store = new TempFolder();
         var folder = Directory.CreateDirectory(Path.Combine(store.Path, "superres-edsr")).FullName;
-        var source = Path.Combine(TestPaths.ModelStore, "superres-edsr");
+        // Installed on first use like any model; this test may be the first to use it.
+        var installed = await new ModelResolver(new ModelStore(TestPaths.ModelStore)).ResolveAsync("superres-edsr", 3);
+        var source = Path.GetDirectoryName(installed.FilePath)!;
         foreach (var file in Directory.GetFiles(source).Where(f => !f.EndsWith(".engine", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));

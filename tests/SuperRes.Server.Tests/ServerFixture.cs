@@ -6,7 +6,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public ServerInstance Server { get; private set; } = null!;
 
     public async Task InitializeAsync() => Server = await ServerInstance.StartAsync(
-        "MaxUploadBytes=3000000", "MaxMegapixels=2", "SyncMaxMegapixels=0.3", "QueueCapacity=8", "Workers=1");
+        "Limits:MaxUploadBytes=3000000", "Limits:MaxMegapixels=2", "Limits:SyncMaxMegapixels=0.3", "Jobs:QueueCapacity=8", "Jobs:Workers=1");
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

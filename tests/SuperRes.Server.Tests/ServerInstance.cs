@@ -35,6 +35,9 @@ public sealed class ServerInstance : IAsyncDisposable
             $"--SuperRes:ModelStore={TestPaths.ModelStore}",
             $"--SuperRes:Cache:Directory={cache}",
             "--SuperRes:Preload:0=esrgan-slim:2",
+            // Background int8 copies of restoration mixes would change later tests' results in the shared store midway
+            // (BackgroundQuantizerTests covers them).
+            "--SuperRes:QuantizeMixes=false",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(settings.Select(s => "--SuperRes:" + s));

@@ -199,7 +199,7 @@ public class WebPageTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     [Fact]
     public async Task On_a_server_with_api_keys_the_page_asks_for_one_and_then_works()
     {
-        await using var keyed = await ServerInstance.StartAsync("ApiKeys:0=page-key");
+        await using var keyed = await ServerInstance.StartAsync("Security:ApiKeys:0=page-key");
         var (playwright, context, profile) = await LaunchAsync();
         try
         {

@@ -15,7 +15,7 @@ public class WebhookTests
     public async Task A_delivery_is_signed_and_retried_after_500s_until_the_receiver_takes_it()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
-        await using var server = await ServerInstance.StartAsync($"WebhookSecret={Secret}", "AllowedWebhookHosts:0=127.0.0.1", "WebhookRetryDelay=00:00:00.050");
+        await using var server = await ServerInstance.StartAsync($"Webhooks:Secret={Secret}", "Webhooks:AllowedHosts:0=127.0.0.1", "Webhooks:RetryDelay=00:00:00.050");
 
         var id = await SubmitAsync(server, ("webhook", receiver.Url.ToString()), ("webhook_events", "completed"));
         var delivery = await receiver.FirstAccepted.WaitAsync(TimeSpan.FromMinutes(2));
@@ -38,7 +38,7 @@ public class WebhookTests
     public async Task A_target_on_an_internal_address_is_refused_and_the_job_says_so()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await ServerInstance.StartAsync($"WebhookSecret={Secret}"); // loopback not allowed
+        await using var server = await ServerInstance.StartAsync($"Webhooks:Secret={Secret}"); // loopback not allowed
 
         var id = await SubmitAsync(server, ("webhook", receiver.Url.ToString()));
 
@@ -70,7 +70,7 @@ public class WebhookTests
         })).ToList();
         await using var live = await WebhookReceiver.StartAsync();
         string[] hosts = [.. Enumerable.Range(1, 9).Select(i => $"AllowedWebhookHosts:{i - 1}=127.0.0.{i}")];
-        await using var server = await ServerInstance.StartAsync([$"WebhookSecret={Secret}", .. hosts, "WebhookTimeout=00:00:10"]);
+        await using var server = await ServerInstance.StartAsync([$"Webhooks:Secret={Secret}", .. hosts, "Webhooks:Timeout=00:00:10"]);
         try
         {
             foreach (var listener in dead)
@@ -98,7 +98,7 @@ public class WebhookTests
     public async Task A_receiver_that_answers_with_a_huge_body_is_not_read_past_its_status()
     {
         await using var receiver = await WebhookReceiver.StartAsync(answerBytes: 512 << 20); // half a gigabyte if anyone read it
-        await using var server = await ServerInstance.StartAsync($"WebhookSecret={Secret}", "AllowedWebhookHosts:0=127.0.0.1");
+        await using var server = await ServerInstance.StartAsync($"Webhooks:Secret={Secret}", "Webhooks:AllowedHosts:0=127.0.0.1");
         var id = await SubmitAsync(server, ("webhook", receiver.Url.ToString()));
         var webhook = await WebhookStateAsync(server, id, s => s != "pending");
         Assert.Equal("delivered", webhook.GetProperty("status").GetString());
@@ -107,7 +107,7 @@ public class WebhookTests
     [Fact]
     public async Task An_idempotency_key_resent_with_another_webhook_is_another_request()
     {
-        await using var server = await ServerInstance.StartAsync($"WebhookSecret={Secret}", "AllowedWebhookHosts:0=127.0.0.1");
+        await using var server = await ServerInstance.StartAsync($"Webhooks:Secret={Secret}", "Webhooks:AllowedHosts:0=127.0.0.1");
         async Task<HttpResponseMessage> Submit(string hook)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs")
@@ -129,7 +129,7 @@ public class WebhookTests
     [InlineData(null, "http://example.org/hook", "no WebhookSecret")]
     public async Task A_webhook_the_server_cannot_honour_is_a_400_saying_why(string? secret, string url, string expected)
     {
-        await using var server = secret is null ? await ServerInstance.StartAsync() : await ServerInstance.StartAsync($"WebhookSecret={secret}");
+        await using var server = secret is null ? await ServerInstance.StartAsync() : await ServerInstance.StartAsync($"Webhooks:Secret={secret}");
         var fields = expected.Contains("events") ? new[] { ("webhook", url), ("webhook_events", "finished") } : new[] { ("webhook", url) };
         using var response = await server.Client.PostAsync("/api/v1/jobs", Http.Form(Bird, "bird.png", [("scale", "2"), ("model", "esrgan-slim"), .. fields]));
         var problem = await response.Problem(400);

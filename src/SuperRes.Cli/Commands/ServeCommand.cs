@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using SuperRes.Server;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Cli.Commands;
 
@@ -18,7 +19,7 @@ public static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the SuperRes web service (page, REST API, job queue).") { Urls, Role, SharedOptions.SettingsFile, SharedOptions.ServicePrecision, SharedOptions.ModelsDir };
-        // Configuration keys pass straight through, e.g. --SuperRes:QueueCapacity=8.
+        // Configuration keys pass straight through, e.g. --SuperRes:Jobs:QueueCapacity=8.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
         {

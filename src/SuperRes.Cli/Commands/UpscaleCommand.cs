@@ -4,6 +4,7 @@ using SuperRes.Cli.Batch;
 using SuperRes.Imaging;
 using SuperRes.Inference;
 using SuperRes.Models;
+using SuperRes.Restoration;
 
 namespace SuperRes.Cli.Commands;
 
@@ -36,10 +37,6 @@ public static class UpscaleCommand
         command.ValidateRestore();
         command.Validators.Add(r =>
         {
-            if (r.GetValue(Quality) is < 1 or > 100)
-            {
-                r.AddError("--quality must be between 1 and 100.");
-            }
             if (r.GetValue(Format) is { } f && ImageFormats.Parse(f) is null)
             {
                 r.AddError($"--format {f} is not one of {ImageFormats.OutputList}.");
@@ -48,13 +45,23 @@ public static class UpscaleCommand
             {
                 r.AddError($"--colour {r.GetValue(Colour)} is not keep or srgb.");
             }
-            if (r.GetValue(Scale) is < 1 or > 8)
+            if (r.GetValue(SharedOptions.Threads) < 0 || r.GetValue(MaxMegapixels) < 0)
             {
-                r.AddError("--scale must be 2, 3 or 4 (or 8 for models that have it).");
+                r.AddError("--threads and --max-megapixels cannot be negative.");
             }
-            if (r.GetValue(Tile) is < 0 || r.GetValue(SharedOptions.Threads) < 0 || r.GetValue(MaxMegapixels) < 0)
+            // The library's rules for the request itself, worded with the options' names.
+            var request = new UpscaleRequest
             {
-                r.AddError("--tile, --threads and --max-megapixels cannot be negative.");
+                Model = r.GetValue(Model),
+                Scale = r.GetValue(Scale),
+                Format = ImageFormats.Parse(r.GetValue(Format)),
+                Quality = r.GetValue(Quality) ?? 95,
+                TileSize = r.GetValue(Tile),
+                Restore = Restore.Parse(r.GetValue(SharedOptions.Restore), out _) ?? Restore.Auto,
+            };
+            foreach (var problem in request.Validate())
+            {
+                r.AddError("--" + problem.Message);
             }
         });
         command.SetAction(RunAsync);
@@ -90,9 +97,9 @@ public static class UpscaleCommand
         // Load (and on first use, fetch) the model before the batch: a model problem is one error, not one per file.
         var loaded = await upscaler.LoadAsync(request.Model, request.Scale, request.Overrides, ct);
         bool restores = ModelResolver.RestoringPair(loaded.Model) is not null;
-        if (!restores && !request.Restore.IsAuto)
+        if (!restores && request.Restore.Strength is > 0)
         {
-            await Console.Error.WriteLineAsync($"superres: {loaded.Model.Name} has no restoring pair, so --restore {request.Restore} does not apply; use the default model or --restore auto.");
+            await Console.Error.WriteLineAsync($"superres: --{RestoringPairs.Missing(loaded.Model.Name, loaded.Model.Scale)}");
             return CommandLine.UsageError;
         }
         string restore = restores ? $", restore {request.Restore}" : "";

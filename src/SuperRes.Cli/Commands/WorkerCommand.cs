@@ -6,7 +6,7 @@ namespace SuperRes.Cli.Commands;
 
 /// <summary>
 /// <c>superres worker</c>: runs jobs from the shared Redis queue (SUPERRES__Queue__Redis), no HTTP. Other
-/// settings come from configuration as for <c>serve</c> (e.g. --SuperRes:Workers=2).
+/// settings come from configuration as for <c>serve</c> (e.g. --SuperRes:Jobs:Workers=2).
 /// </summary>
 public static class WorkerCommand
 {

@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,10 +9,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SuperRes.Imaging;
-using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Idempotency;
+using SuperRes.Server.Pipeline;
 using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Api;
 
@@ -29,14 +33,14 @@ public static class JobEndpoints
             .ProducesImage().ProducesProblem(404).ProducesProblem(409);
         jobs.MapDelete("/{id}", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job.").Produces<JobSnapshot>().ProducesProblem(404);
         jobs.MapGet("/{id}/events", StreamEventsAsync).CountsAsEventStream().WithName("JobEvents").WithSummary("Server-sent events with the job's progress until it finishes.")
-            .Produces(200, contentType: "text/event-stream").ProducesProblem(404);
+            .ProducesProblem(404);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options,
-        Upscaler upscaler)
+    private static async Task<Results<Accepted<JobSnapshot>, ProblemHttpResult>> SubmitAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
+        IOptions<ServerOptions> options, Upscaler upscaler)
     {
         var (job, problem) = await AcceptAsync(context, upscale, queue, options.Value, upscaler);
-        return problem ?? Results.Accepted($"/api/v1/jobs/{job!.Id}", job);
+        return problem is null ? TypedResults.Accepted($"/api/v1/jobs/{job!.Id}", job) : problem;
     }
 
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -46,27 +50,26 @@ public static class JobEndpoints
     /// same body again (a client retrying after a time-out) gets that job back; with another body, 422. Keys are
     /// kept per API key, for the jobs' time to live.
     /// </summary>
-    private static async Task<(JobSnapshot? Job, IResult? Problem)> SubmitOnceAsync(HttpContext context, string key, UploadForm.Parsed form,
-        ImageHeader header, IJobQueue queue)
+    private static async Task<(JobSnapshot? Job, ProblemHttpResult? Problem)> SubmitOnceAsync(HttpContext context, string key, UploadForm.Parsed form,
+        Admission admission, IJobQueue queue)
     {
         if (key.Length is 0 or > 255 || key.Any(c => c is < ' ' or > '~'))
         {
-            return (null, Results.Problem(statusCode: 400, title: "Invalid Idempotency-Key", detail: "An Idempotency-Key is 1 to 255 printable ASCII characters."));
+            return (null, TypedResults.Problem(statusCode: 400, title: "Invalid Idempotency-Key", detail: "An Idempotency-Key is 1 to 255 printable ASCII characters."));
         }
         var store = context.RequestServices.GetRequiredService<IIdempotencyStore>();
-        var p = form.Parameters;
-        var scoped = Caching.ResultKey.Hash($"{p.Tenant}|{key}"); // no client text reaches a Redis key
-        var fingerprint = p.Fingerprint(form.Image);
+        var scoped = ResultKey.Hash($"{form.Parameters.Tenant}|{key}"); // no client text reaches a Redis key
+        var fingerprint = form.Job.Fingerprint(form.Image);
         var ct = context.RequestAborted;
         var claim = await store.ClaimAsync(scoped, fingerprint, ct);
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.DifferentBody:
-                return (null, Results.Problem(statusCode: 422, title: "Idempotency-Key reused",
+                return (null, TypedResults.Problem(statusCode: 422, title: "Idempotency-Key reused",
                     detail: "This Idempotency-Key was sent before with a different image or parameters; use a new key for a new job."));
             case IdempotencyOutcome.InProgress:
                 context.Response.Headers.RetryAfter = "1";
-                return (null, Results.Problem(statusCode: 409, title: "Request in progress",
+                return (null, TypedResults.Problem(statusCode: 409, title: "Request in progress",
                     detail: "A request with this Idempotency-Key is still being accepted; retry in a moment to get its job."));
             case IdempotencyOutcome.Existing when await queue.FindAsync(claim.JobId!, ct) is { } existing:
                 context.Response.Headers["Idempotent-Replayed"] = "true";
@@ -76,7 +79,7 @@ public static class JobEndpoints
         }
         try
         {
-            var job = await queue.SubmitAsync(p, form.Image, header, ct);
+            var job = await queue.SubmitAsync(form.Job, form.Image, admission, ct);
             await store.CompleteAsync(scoped, fingerprint, job.Id, ct);
             return (job, null);
         }
@@ -88,7 +91,7 @@ public static class JobEndpoints
     }
 
     /// <summary>Reads the form, checks it and queues the job: the job, or the problem to answer (every submit endpoint shares this).</summary>
-    internal static async Task<(JobSnapshot? Job, IResult? Problem)> AcceptAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
+    internal static async Task<(JobSnapshot? Job, ProblemHttpResult? Problem)> AcceptAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
         ServerOptions options, Upscaler upscaler)
     {
         try
@@ -98,12 +101,12 @@ public static class JobEndpoints
             {
                 return (null, problem);
             }
-            var header = upscale.Inspect(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
+            var admission = upscale.Admit(form!.Image, form.Parameters); // format, size and memory limits fail here, before the job is queued
             if (context.Request.Headers[IdempotencyHeader].FirstOrDefault() is not { } key)
             {
-                return (await queue.SubmitAsync(form.Parameters, form.Image, header, context.RequestAborted), null);
+                return (await queue.SubmitAsync(form.Job, form.Image, admission, context.RequestAborted), null);
             }
-            return await SubmitOnceAsync(context, key, form, header, queue);
+            return await SubmitOnceAsync(context, key, form, admission, queue);
         }
         catch (Exception e) when (ProblemMapping.Knows(e))
         {
@@ -111,25 +114,35 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<IResult> GetResultAsync(string id, IJobQueue queue, HttpContext context, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetResultAsync(string id, IJobQueue queue, HttpContext context,
+        CancellationToken ct)
     {
-        var job = await OwnedJobs.FindAsync(queue, id, context, ct);
-        if (job is null)
+        if (await OwnedJobs.FindAsync(queue, id, context, ct) is not { } job)
         {
             return NotFound(id);
         }
-        if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(id, ct) is { } result)
+        return await ResultAsync(job, queue, context, ct) ?? TypedResults.Problem(statusCode: 409, title: "Not finished",
+            detail: $"The job is {job.Status.ToString().ToLowerInvariant()}; wait for it to succeed (see its events).");
+    }
+
+    /// <summary>A finished job's result, or why there is none: the one answer of every result route (the recipe's
+    /// included); null while the job is queued or running, where the routes differ.</summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>?> ResultAsync(JobSnapshot job, IJobQueue queue, HttpContext context,
+        CancellationToken ct)
+    {
+        if (job.Status == JobStatus.Succeeded && await queue.GetResultAsync(job.Id, ct) is { } result)
         {
             RestoreHeader.Add(context, job.Restore);
-            return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
+            return TypedResults.Stream(result.Content, result.MediaType, $"{job.Id}{result.Extension}");
         }
-        return job.Status switch
+        ProblemHttpResult? problem = job.Status switch
         {
-            JobStatus.Succeeded => Results.Problem(statusCode: 404, title: "Result expired", detail: "The job succeeded but its result has expired."),
-            JobStatus.Failed => Results.Problem(statusCode: 409, title: "The job failed", detail: job.Error),
-            JobStatus.Canceled => Results.Problem(statusCode: 409, title: "The job was canceled", detail: job.Error),
-            _ => Results.Problem(statusCode: 409, title: "Not finished", detail: $"The job is {job.Status.ToString().ToLowerInvariant()}; wait for it to succeed (see its events)."),
+            JobStatus.Succeeded => TypedResults.Problem(statusCode: 404, title: "Result expired", detail: "The job succeeded but its result has expired."),
+            JobStatus.Failed => TypedResults.Problem(statusCode: 409, title: "The job failed", detail: job.Error),
+            JobStatus.Canceled => TypedResults.Problem(statusCode: 409, title: "The job was canceled", detail: job.Error),
+            _ => null,
         };
+        return problem is null ? null : (Results<FileStreamHttpResult, ProblemHttpResult>)problem;
     }
 
     private static async Task<Results<Ok<JobSnapshot>, ProblemHttpResult>> CancelAsync(string id, IJobQueue queue, JobCompletion completion, HttpContext context,
@@ -143,32 +156,40 @@ public static class JobEndpoints
         return await queue.FindAsync(id, ct) is { } after ? TypedResults.Ok(after) : NotFound(id);
     }
 
-    private static async Task StreamEventsAsync(string id, HttpContext context, IJobQueue queue, IOptions<JsonOptions> json)
+    /// <summary>The job's state as server-sent events: "progress" on every change, then one "done" with its final state.</summary>
+    private static async Task<Results<ServerSentEventsResult<JobSnapshot>, ProblemHttpResult>> StreamEventsAsync(string id, HttpContext context,
+        IJobQueue queue)
     {
-        var ct = context.RequestAborted;
-        if (await OwnedJobs.FindAsync(queue, id, context, ct) is null)
+        if (await OwnedJobs.FindAsync(queue, id, context, context.RequestAborted) is null)
         {
-            await NotFound(id).ExecuteAsync(context);
-            return;
+            return NotFound(id);
         }
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        try
+        context.Response.Headers["X-Accel-Buffering"] = "no"; // a proxy in front must not hold the events back
+        return TypedResults.ServerSentEvents(Events(queue, id, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<JobSnapshot>> Events(IJobQueue queue, string id, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var changes = queue.WatchAsync(id, ct).GetAsyncEnumerator(ct);
+        while (true)
         {
-            await foreach (var job in queue.WatchAsync(id, ct))
+            try
             {
-                await context.Response.WriteAsync($"event: {(job.IsFinished ? "done" : "progress")}\ndata: {JsonSerializer.Serialize(job, json.Value.SerializerOptions)}\n\n", ct);
-                await context.Response.Body.FlushAsync(ct);
+                if (!await changes.MoveNextAsync())
+                {
+                    yield break;
+                }
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away; the job goes on.
-        }
-        catch (Exception e) when (ProblemMapping.IsUnavailable(e))
-        {
-            // Redis went away mid-stream: end the stream; an EventSource reconnects and gets 503 until Redis is back.
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                yield break; // the client went away; the job goes on
+            }
+            catch (Exception e) when (ProblemMapping.IsUnavailable(e))
+            {
+                yield break; // Redis went away mid-stream: an EventSource reconnects and gets 503 until Redis is back
+            }
+            var job = changes.Current;
+            yield return new SseItem<JobSnapshot>(job, job.IsFinished ? "done" : "progress");
         }
     }
 

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
-
+using SuperRes.Server.Pipeline;
 using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Api;
 
@@ -32,33 +33,28 @@ public static class RecipeEndpoints
             .WithSummary("202 with the status until the image is ready, then the image.").ProducesImage().Produces<TaskView>(202);
     }
 
-    private static async Task<IResult> EnhanceAsync(HttpContext context, UpscaleService upscale, IJobQueue queue, IOptions<ServerOptions> options, Upscaler upscaler)
+    private static async Task<Results<Ok<TaskView>, ProblemHttpResult>> EnhanceAsync(HttpContext context, UpscaleService upscale, IJobQueue queue,
+        IOptions<ServerOptions> options, Upscaler upscaler)
     {
         var (job, problem) = await JobEndpoints.AcceptAsync(context, upscale, queue, options.Value, upscaler);
         // 200 as the recipe answers (its clients read the body, some check the status).
-        return problem ?? Results.Ok(new TaskView(job!.Id, "processing"));
+        return problem is null ? TypedResults.Ok(new TaskView(job!.Id, "processing")) : problem;
     }
 
-    private static async Task<IResult> ResultAsync(string task_id, IJobQueue queue, HttpContext context, CancellationToken ct)
+    /// <summary>The job result route's answers, except that a task still queued or running answers 202 with its status,
+    /// as the recipe's clients poll for.</summary>
+    private static async Task<Results<FileStreamHttpResult, JsonHttpResult<TaskView>, ProblemHttpResult>> ResultAsync(string task_id, IJobQueue queue,
+        HttpContext context, CancellationToken ct)
     {
-        var job = await OwnedJobs.FindAsync(queue, task_id, context, ct);
-        if (job is null)
+        if (await OwnedJobs.FindAsync(queue, task_id, context, ct) is not { } job)
         {
-            return Results.Problem(statusCode: 404, title: "No such task", detail: $"There is no task {task_id}; it never existed or has expired.");
+            return TypedResults.Problem(statusCode: 404, title: "No such task", detail: $"There is no task {task_id}; it never existed or has expired.");
         }
-        switch (job.Status)
+        return await JobEndpoints.ResultAsync(job, queue, context, ct) switch
         {
-            case JobStatus.Queued or JobStatus.Running:
-                return Results.Json(new TaskView(job.Id, "processing"), statusCode: 202);
-            case JobStatus.Succeeded when await queue.GetResultAsync(task_id, ct) is { } result:
-                RestoreHeader.Add(context, job.Restore);
-                return Results.Stream(result.OpenRead(), result.MediaType, $"{job.Id}{result.Extension}");
-            case JobStatus.Succeeded:
-                return Results.Problem(statusCode: 404, title: "Result expired", detail: "The task succeeded but its result has expired.");
-            case JobStatus.Failed:
-                return Results.Problem(statusCode: job.ErrorStatus is >= 400 and < 500 ? job.ErrorStatus.Value : 500, title: "The task failed", detail: job.Error);
-            default:
-                return Results.Problem(statusCode: 409, title: "The task was canceled", detail: job.Error);
-        }
+            { Result: FileStreamHttpResult file } => file,
+            { Result: ProblemHttpResult problem } => problem,
+            _ => TypedResults.Json(new TaskView(job.Id, "processing"), statusCode: 202),
+        };
     }
 }

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Api;
 
 /// <summary>Bounds the synchronous endpoint: past <see cref="ServerOptions.SyncConcurrency"/> requests at once, the next gets 429.</summary>
 public sealed class SyncGate(IOptions<ServerOptions> options, ServerMetrics metrics)
 {
-    private readonly SemaphoreSlim slots = new(options.Value.SyncConcurrency);
+    private readonly SemaphoreSlim slots = new(options.Value.Limits.SyncConcurrency);
 
     public IDisposable Enter()
     {

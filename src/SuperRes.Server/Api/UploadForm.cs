@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SuperRes.Imaging;
 using SuperRes.Models;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Pipeline;
 using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Api;
 
@@ -12,17 +15,20 @@ namespace SuperRes.Server.Api;
 /// </summary>
 public static partial class UploadForm
 {
-    public sealed record Parsed(byte[] Image, UpscaleParameters Parameters);
+    public sealed record Parsed(byte[] Image, UpscaleParameters Parameters, Jobs.Webhooks.WebhookTarget? Webhook)
+    {
+        public JobRequest Job => new(Parameters, Webhook);
+    }
 
     /// <returns>The parsed form, or a 400/413 problem result.</returns>
-    public static async Task<(Parsed? Form, IResult? Problem)> ReadAsync(HttpRequest request, ServerOptions options, ModelStore store, CancellationToken ct)
+    public static async Task<(Parsed? Form, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, ServerOptions options, ModelStore store, CancellationToken ct)
     {
-        if (request.ContentLength > options.MaxUploadBytes + 64 * 1024)
+        if (request.ContentLength > options.Limits.MaxUploadBytes + 64 * 1024)
         {
             // Answered without reading the body: the connection cannot carry another request after it.
             request.HttpContext.Response.Headers.Connection = "close";
-            return (null, Results.Problem(statusCode: 413, title: "Upload too large",
-                detail: $"The upload is {request.ContentLength} bytes; the limit is {options.MaxUploadBytes} bytes."));
+            return (null, TypedResults.Problem(statusCode: 413, title: "Upload too large",
+                detail: $"The upload is {request.ContentLength} bytes; the limit is {options.Limits.MaxUploadBytes} bytes."));
         }
         if (!request.HasFormContentType)
         {
@@ -42,17 +48,17 @@ public static partial class UploadForm
         {
             return (null, Invalid("image", "The form has no file field named \"image\"."));
         }
-        if (file.Length > options.MaxUploadBytes)
+        if (file.Length > options.Limits.MaxUploadBytes)
         {
-            return (null, Results.Problem(statusCode: 413, title: "Upload too large",
-                detail: $"The image is {file.Length} bytes; the limit is {options.MaxUploadBytes} bytes."));
+            return (null, TypedResults.Problem(statusCode: 413, title: "Upload too large",
+                detail: $"The image is {file.Length} bytes; the limit is {options.Limits.MaxUploadBytes} bytes."));
         }
 
         var errors = new Dictionary<string, string[]>();
         int scale = options.DefaultScale;
-        if (form.TryGetValue("scale", out var s) && !string.IsNullOrEmpty(s) && (!int.TryParse(s, out scale) || scale is < 2 or > 8))
+        if (form.TryGetValue("scale", out var s) && !string.IsNullOrEmpty(s) && !int.TryParse(s, out scale))
         {
-            errors["scale"] = ["scale must be a whole number from 2 to 8."];
+            errors["scale"] = [$"scale must be a whole number from {UpscaleRequest.MinScale} to {UpscaleRequest.MaxScale}."];
         }
         var sent = form.TryGetValue("model", out var m) && !string.IsNullOrWhiteSpace(m) ? m.ToString().Trim() : options.DefaultModel ?? ModelCatalog.DefaultModel;
         // Only names of installed or catalog models, checked as sent and replaced by the model's own name:
@@ -77,7 +83,7 @@ public static partial class UploadForm
             }
         }
         int quality = 95;
-        if (form.TryGetValue("quality", out var q) && !string.IsNullOrEmpty(q) && (!int.TryParse(q, out quality) || quality is < 1 or > 100))
+        if (form.TryGetValue("quality", out var q) && !string.IsNullOrEmpty(q) && !int.TryParse(q, out quality))
         {
             errors["quality"] = ["quality must be a whole number from 1 to 100."];
         }
@@ -91,14 +97,16 @@ public static partial class UploadForm
         {
             errors["restore"] = [restoreError];
         }
-        else if (restore is { IsAuto: false } && model is not null && ModelCatalog.Find(model)?.RestoredBy is null)
+        // The library's rules for what the fields hold (ranges, writable formats, restoring pairs), as the CLI has them.
+        var asked = new UpscaleRequest { Model = model, Scale = scale, Format = format, Quality = quality, Restore = restore ?? default };
+        foreach (var problem in asked.Validate().Where(p => !errors.ContainsKey(p.Field) && (p.Field != "restore" || model is not null)))
         {
-            errors["restore"] = [$"{model} has no restoring pair, so restore {restore} does not apply; use restore=auto or a model that restores ({string.Join(", ", ModelCatalog.Entries.Where(e => e.RestoredBy is not null).Select(e => e.Name))})."];
+            errors[problem.Field] = [problem.Message];
         }
         Jobs.Webhooks.WebhookTarget? webhook = null;
         if (form.TryGetValue("webhook", out var hook) && !string.IsNullOrWhiteSpace(hook))
         {
-            if (options.WebhookSecret is null)
+            if (options.Webhooks.Secret is null)
             {
                 errors["webhook"] = ["This server sends no webhooks (it has no WebhookSecret); follow the job's events stream or poll it instead."];
             }
@@ -114,7 +122,7 @@ public static partial class UploadForm
         }
         if (errors.Count > 0)
         {
-            return (null, Results.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: "Invalid parameters"));
+            return (null, ValidationProblem(errors));
         }
 
         // One copy: straight from the form's buffer (memory or temp file) into an array of the exact size.
@@ -124,11 +132,11 @@ public static partial class UploadForm
             await stream.ReadExactlyAsync(image, ct);
         }
         var tenant = ApiKeyAuthentication.Tenant(request.HttpContext.User);
-        var parameters = new UpscaleParameters(model!, scale, format, quality, tenant, ensemble, webhook, restore ?? Restoration.Restore.Auto, colour)
+        var parameters = new UpscaleParameters(model!, scale, format, quality, tenant, ensemble, restore ?? Restoration.Restore.Auto, colour)
         {
             Client = ClientIdentity.Of(request.HttpContext),
         };
-        return (new Parsed(image, parameters), null);
+        return (new Parsed(image, parameters, webhook), null);
     }
 
     private static bool TryParseFlag(string text, out bool value)
@@ -154,7 +162,7 @@ public static partial class UploadForm
     /// What a broken multipart body is: 413 only when the body itself is over the limit; a missing or wrong
     /// boundary, a truncated body or garbage is the client's error (400), never the server's.
     /// </summary>
-    private static IResult? MalformedBody(Exception e, CancellationToken ct)
+    private static ProblemHttpResult? MalformedBody(Exception e, CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
         {
@@ -170,9 +178,17 @@ public static partial class UploadForm
         };
     }
 
-    private static IResult TooLarge() =>
-        Results.Problem(statusCode: 413, title: "Upload too large", detail: "The upload is larger than the server accepts.");
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(statusCode: 413, title: "Upload too large", detail: "The upload is larger than the server accepts.");
 
-    private static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid parameters");
+    private static ProblemHttpResult Invalid(string field, string message) => ValidationProblem(new() { [field] = [message] });
+
+    /// <summary>400 with the fields and what is wrong with each (a validation problem body, "errors" by field).</summary>
+    private static ProblemHttpResult ValidationProblem(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid parameters",
+            Detail = string.Join(" ", errors.Values.SelectMany(v => v)),
+        });
 }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using SuperRes.Server.Hosting;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Observability;
-
+using SuperRes.Server.Pipeline;
 using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Api;
 
@@ -24,7 +25,7 @@ public static class UpscaleEndpoints
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429);
     }
 
-    internal static async Task<IResult> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler,
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult, EmptyHttpResult>> HandleAsync(HttpContext context, UpscaleService upscale, SyncGate gate, IOptions<ServerOptions> options, Upscaler upscaler,
         ServerMetrics metrics)
     {
         var ct = context.RequestAborted;
@@ -35,14 +36,15 @@ public static class UpscaleEndpoints
             {
                 return problem;
             }
-            var header = upscale.Inspect(form!.Image, form.Parameters);
-            if (options.Value.SyncMaxMegapixels > 0 && header.Megapixels > options.Value.SyncMaxMegapixels)
+            var admission = upscale.Admit(form!.Image, form.Parameters);
+            var header = admission.Header;
+            if (options.Value.Limits.SyncMaxMegapixels > 0 && header.Megapixels > options.Value.Limits.SyncMaxMegapixels)
             {
-                return Results.Problem(statusCode: 422, title: "Image too large for the synchronous endpoint",
-                    detail: $"The image is {header.Width}x{header.Height}; this endpoint takes up to {options.Value.SyncMaxMegapixels:0.##} megapixels, so submit it with POST /api/v1/jobs.");
+                return TypedResults.Problem(statusCode: 422, title: "Image too large for the synchronous endpoint",
+                    detail: $"The image is {header.Width}x{header.Height}; this endpoint takes up to {options.Value.Limits.SyncMaxMegapixels:0.##} megapixels, so submit it with POST /api/v1/jobs.");
             }
             using var slot = gate.Enter();
-            var result = await upscale.RunAsync(form.Image, form.Parameters, null, ct, waitForMemory: false, header);
+            var result = await upscale.RunAsync(form.Image, form.Parameters, admission, null, ct, waitForMemory: false);
             context.Response.Headers["X-SuperRes-Cache"] = result.CacheHit ? "hit" : "miss";
             if (JobResultInfo.Warning(result.Notes) is { } warning)
             {
@@ -50,12 +52,12 @@ public static class UpscaleEndpoints
             }
             RestoreHeader.Add(context, result.Restore);
             context.Response.Headers["X-SuperRes-Seconds"] = result.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Stream(result.OpenRead(), result.MediaType, "upscaled" + result.Extension);
+            return TypedResults.Stream(result.Content, result.MediaType, "upscaled" + result.Extension);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             metrics.Rejected("client_disconnected");
-            return Results.Empty;
+            return TypedResults.Empty;
         }
     }
 }

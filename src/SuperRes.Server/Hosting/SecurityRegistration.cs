@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SuperRes.Server.Observability;
 using SuperRes.Server.Security;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Hosting;
 
@@ -19,8 +20,8 @@ public static class SecurityRegistration
     {
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 64 * 1024;
-            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes + 64 * 1024;
+            k.Limits.MaxConcurrentConnections = options.Limits.MaxConnections;
             // A client that sends its body slower than this after the grace period is cut off, so a drip cannot hold
             // an upload slot; Kestrel's default (240 B/s) lets a 300 B/s drip through.
             k.Limits.MinRequestBodyDataRate = options.Clients.MinUploadBytesPerSecond > 0
@@ -47,7 +48,7 @@ public static class SecurityRegistration
                 context.HttpContext.Response.Headers.RetryAfter = "2";
                 await Results.Problem(statusCode: 429, title: "Too busy", detail: stream
                     ? $"This client follows {options.Clients.EventStreams} event streams already; close one, or poll the job instead."
-                    : $"This client has {options.Clients.Uploads} uploads in progress, or the server {options.MaxUploadsInFlight}; retry shortly.")
+                    : $"This client has {options.Clients.Uploads} uploads in progress, or the server {options.Limits.MaxUploadsInFlight}; retry shortly.")
                     .ExecuteAsync(context.HttpContext);
             };
         });
@@ -63,18 +64,14 @@ public static class SecurityRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        if (options.ApiKeys.Count == 0 && !ListensOnLoopbackOnly(app.Configuration["urls"]))
+        if (options.Security.ApiKeys.Count == 0 && !ListensOnLoopbackOnly(app.Configuration["urls"]))
         {
             app.Logger.LogWarning("""
                 *** SuperRes is listening on {Urls} with no API keys: anyone who can reach it can use it. ***
-                *** Set SuperRes:ApiKeys (environment SUPERRES__ApiKeys__0=...) or bind to 127.0.0.1.      ***
+                *** Set SuperRes:Security:ApiKeys (environment SUPERRES__Security__ApiKeys__0=...) or bind to 127.0.0.1.***
                 """, app.Configuration["urls"]);
         }
     }
-
-    /// <summary>Requires a key on a route group when the server has keys.</summary>
-    public static TBuilder RequireApiKeyIfConfigured<TBuilder>(this TBuilder builder, ServerOptions options) where TBuilder : IEndpointConventionBuilder =>
-        options.ApiKeys.Count > 0 ? builder.RequireAuthorization() : builder;
 
     private static bool ListensOnLoopbackOnly(string? urls) =>
         string.IsNullOrEmpty(urls) || urls.Split(';', StringSplitOptions.RemoveEmptyEntries).All(IsLoopback);

@@ -2,11 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SuperRes.Server.Caching;
+using SuperRes.Server.Api;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Idempotency;
-using SuperRes.Server.Jobs.Payloads;
 using SuperRes.Server.Jobs.Redis;
+using SuperRes.Server.Observability;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Hosting;
 
@@ -33,10 +36,12 @@ public static class ServiceRegistration
                 ModelPrecision = new Dictionary<string, Models.Quantization.Precision>(o.ModelPrecision, StringComparer.OrdinalIgnoreCase),
                 Threads = o.Threads,
                 TileSize = o.TileSize,
+                QuantizeMixes = o.QuantizeMixes,
             });
         });
         services.AddSingleton<UpscaleService>();
         services.AddSingleton<JobCompletion>(); // every job ends here, whichever queue (registered below) holds it
+        services.AddSingleton<IFailureDescriptions, ProblemMapping.JobFailures>(); // how a failure reads: the API's own mapping
         services.AddSingleton<Jobs.Webhooks.WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.Webhooks.WebhookDispatcher>());
         services.AddSingleton<MemoryBudget>();
@@ -49,6 +54,7 @@ public static class ServiceRegistration
             }
             return readiness;
         });
+        services.AddSuperResHealthChecks();
         services.AddHostedService<JobSweeper>();
         if (options.Role != NodeRole.Api)
         {
@@ -59,12 +65,21 @@ public static class ServiceRegistration
 
     private static IServiceCollection AddInProcessQueue(this IServiceCollection services)
     {
-        services.AddSingleton<DiskResultCache>();
-        services.AddSingleton<IResultCache>(sp => sp.GetRequiredService<DiskResultCache>());
+        // One folder of result files: the cache's loose entries and the finished jobs' held ones.
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            var folder = o.Cache.Directory ?? Path.Combine(Path.GetDirectoryName(new Models.ModelStore(o.ModelStore).Root)!, "results");
+            var files = new BoundedFileStore(folder, new StoreLimits(o.Cache.MaxBytes, o.Jobs.ResultsMaxBytes, o.ResultBytesPerClient));
+            var metrics = sp.GetRequiredService<ServerMetrics>();
+            metrics.Observe("cache_bytes", "Bytes held by the result cache (results no job holds).", () => files.LooseBytes);
+            metrics.Observe("job_result_bytes", "Bytes of finished jobs' results, counted once per job.", () => files.HeldBytes);
+            return files;
+        });
+        services.AddSingleton<IResultCache, DiskResultCache>();
         services.AddSingleton<InProcessIdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
         services.AddSingleton<ISweeper>(sp => sp.GetRequiredService<InProcessIdempotencyStore>());
-        services.AddSingleton<JobResultFiles>();
         services.AddSingleton<InProcessJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcessJobQueue>());
         services.AddSingleton<IJobEndStore>(sp => sp.GetRequiredService<InProcessJobQueue>());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Hosting;
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Hosting;
 
@@ -12,9 +15,15 @@ public static class WorkerHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         SettingsFile.Apply(builder.Configuration, args);
         builder.Configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.Role)}"] = nameof(NodeRole.Worker);
-        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = ServerSettings.Load(builder.Configuration, out var notes);
+        builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSuperRes(options);
-        return builder.Build();
+        var host = builder.Build();
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost));
+        foreach (var note in notes)
+        {
+            log.LogWarning("{Note}", note);
+        }
+        return host;
     }
 }

@@ -1,3 +1,4 @@
+using SuperRes.Server.Pipeline;
 namespace SuperRes.Server.Jobs;
 
 /// <summary>
@@ -7,10 +8,10 @@ namespace SuperRes.Server.Jobs;
 /// </summary>
 public interface IJobQueue
 {
-    /// <param name="header">The input's header as the endpoint read it: a job run in this process hands it on to the
-    /// decoder (parsed once per request); a worker in another process reads it again from the bytes it fetches.</param>
+    /// <param name="admission">What the endpoint read and checked: a job run in this process hands it on (the header is
+    /// parsed once per request); a worker in another process admits the bytes it fetches again.</param>
     /// <exception cref="QueueFullException">Too many jobs are waiting.</exception>
-    Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct);
+    Task<JobSnapshot> SubmitAsync(JobRequest request, byte[] input, Admission admission, CancellationToken ct);
 
     Task<JobSnapshot?> FindAsync(string id, CancellationToken ct);
 

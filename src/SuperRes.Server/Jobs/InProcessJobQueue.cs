@@ -3,6 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs;
 
@@ -20,10 +23,11 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
     private readonly ServerOptions options;
     private int queued;
 
-    private readonly JobResultFiles results;
+    private readonly BoundedFileStore results;
     private readonly ServerMetrics metrics;
 
-    public InProcessJobQueue(IOptions<ServerOptions> options, TimeProvider clock, JobResultFiles results, ServerMetrics metrics)
+    /// <param name="results">The server's result files, shared with the disk cache: a finished job holds its entry there.</param>
+    public InProcessJobQueue(IOptions<ServerOptions> options, TimeProvider clock, BoundedFileStore results, ServerMetrics metrics)
     {
         this.metrics = metrics;
         this.results = results;
@@ -38,11 +42,11 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
 
     public Job Submit(Job job)
     {
-        if (Interlocked.Increment(ref queued) > options.QueueCapacity)
+        if (Interlocked.Increment(ref queued) > options.Jobs.QueueCapacity)
         {
             Interlocked.Decrement(ref queued);
             metrics.Rejected("queue_full");
-            throw QueueFullException.JobQueue(options.QueueCapacity);
+            throw QueueFullException.JobQueue(options.Jobs.QueueCapacity);
         }
         // Then the client's share: one client cannot fill the queue for everyone.
         var client = job.Parameters.Client;
@@ -99,13 +103,13 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
     /// <summary>Forgets finished jobs older than the time to live, and their results.</summary>
     public int Sweep()
     {
-        var cutoff = clock.GetUtcNow() - options.JobTimeToLive;
+        var cutoff = clock.GetUtcNow() - options.Jobs.TimeToLive;
         int removed = 0;
         foreach (var (id, job) in jobs)
         {
             if (job.IsFinished && job.FinishedAt < cutoff && jobs.TryRemove(id, out _))
             {
-                results.Delete(id);
+                results.Release(id);
                 job.Cancellation.Dispose();
                 removed++;
             }
@@ -113,8 +117,8 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         return removed;
     }
 
-    public Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct) =>
-        Task.FromResult(Submit(new Job(parameters, input, header, clock.GetUtcNow())).Snapshot());
+    public Task<JobSnapshot> SubmitAsync(JobRequest request, byte[] input, Admission admission, CancellationToken ct) =>
+        Task.FromResult(Submit(new Job(request, input, admission, clock.GetUtcNow())).Snapshot());
 
     public Task<JobSnapshot?> FindAsync(string id, CancellationToken ct) => Task.FromResult(Find(id)?.Snapshot());
 
@@ -133,23 +137,29 @@ public sealed class InProcessJobQueue : IJobQueue, IJobEndStore, ISweeper
         });
     }
 
-    /// <summary>Keeps a finished job's bytes on disk, then marks it succeeded.</summary>
+    /// <summary>Holds a finished job's bytes on disk (the cache entry itself when the cache has them, else a file of its
+    /// own in the same store: one copy either way), then marks it succeeded.</summary>
     private bool Succeed(Job job, UpscaleOutcome outcome)
     {
-        using (var bytes = outcome.OpenRead())
+        using (outcome.Content)
         {
-            results.Save(job.Id, outcome.Extension, bytes, job.Parameters.Client);
+            var client = job.Parameters.Client;
+            if (!(outcome.Stored && results.TryHold(outcome.Key, job.Id, client)))
+            {
+                outcome.Content.Position = 0;
+                results.Put(outcome.Key.Length > 0 ? outcome.Key : job.Id, outcome.Extension, outcome.Content, job.Id, client);
+            }
         }
         if (!job.Succeed(new JobResultInfo(outcome.MediaType, outcome.Extension, outcome.CacheHit, outcome.Notes, outcome.Restore), clock.GetUtcNow()))
         {
-            results.Delete(job.Id); // canceled while it was being saved
+            results.Release(job.Id); // canceled while it was being saved
             return false;
         }
         return true;
     }
 
     public Task<UpscaleOutcome?> GetResultAsync(string id, CancellationToken ct) =>
-        Task.FromResult(Find(id)?.Result is { } r && results.Open(id) is { } stream ? UpscaleOutcome.FromStorage(stream, r.MediaType, r.Extension, r.CacheHit) : null);
+        Task.FromResult(Find(id)?.Result is { } r && results.OpenHeld(id) is { } stream ? UpscaleOutcome.FromStorage(stream, r.MediaType, r.Extension, r.CacheHit) : null);
 
     public async IAsyncEnumerable<JobSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken ct)
     {

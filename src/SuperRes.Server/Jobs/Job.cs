@@ -1,3 +1,4 @@
+using SuperRes.Server.Pipeline;
 
 namespace SuperRes.Server.Jobs;
 
@@ -10,13 +11,14 @@ public sealed class Job
     private readonly Lock sync = new();
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Job(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, DateTimeOffset now)
+    public Job(JobRequest request, byte[] input, Admission admission, DateTimeOffset now)
     {
         Id = JobIds.New();
-        Parameters = parameters;
+        Parameters = request.Upscale;
+        Webhook = request.Webhook;
         Input = input;
-        Header = header;
-        webhook = parameters.Webhook is { } w ? new Webhooks.WebhookState(w.Url.ToString(), w.EventList) : null;
+        Admission = admission;
+        webhook = request.Webhook is { } w ? new Webhooks.WebhookState(w.Url.ToString(), w.EventList) : null;
         CreatedAt = now;
     }
 
@@ -29,8 +31,11 @@ public sealed class Job
     /// <summary>The upload; released once the job has run.</summary>
     public byte[]? Input { get; private set; }
 
-    /// <summary>The upload's header, read once when it was submitted.</summary>
-    public Imaging.ImageHeader? Header { get; private set; }
+    /// <summary>Where the job's events go, if anywhere.</summary>
+    public Webhooks.WebhookTarget? Webhook { get; }
+
+    /// <summary>The upload's header and memory estimate, read once when it was submitted.</summary>
+    public Admission? Admission { get; private set; }
 
     public CancellationTokenSource Cancellation { get; } = new();
 
@@ -138,7 +143,7 @@ public sealed class Job
         Status = status;
         FinishedAt = now;
         Input = null;
-        Header = null;
+        Admission = null;
         apply();
         return true;
     });

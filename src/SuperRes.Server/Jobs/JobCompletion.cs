@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs;
 
@@ -8,8 +9,8 @@ namespace SuperRes.Server.Jobs;
 /// cancel, Redis giving up a job whose worker kept dying): the queue records the end, and only the call that really
 /// ended the job counts it and logs it. Anything else that reacts to an end belongs here, written once.
 /// </summary>
-public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.WebhookDispatcher webhooks, ServerMetrics metrics,
-    ILogger<JobCompletion> log)
+public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.WebhookDispatcher webhooks, IFailureDescriptions failures,
+    ServerMetrics metrics, ILogger<JobCompletion> log)
 {
     /// <returns>Whether this call ended the job.</returns>
     public async Task<bool> EndAsync(string id, JobEnding ending, CancellationToken ct, Exception? cause = null)
@@ -20,6 +21,13 @@ public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.
         }
         await EndedAsync(id, ending, ct, cause).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Ends a job that failed with <paramref name="e"/>: with the status and sentence a synchronous request would get.</summary>
+    public Task<bool> FailAsync(string id, Exception e, CancellationToken ct)
+    {
+        var (status, detail) = failures.Describe(e);
+        return EndAsync(id, JobEnding.Failed(detail, status), ct, e);
     }
 
     /// <summary>Reactions to an end: counted, logged, and sent to the job's webhook (in the background). Called directly
@@ -42,7 +50,7 @@ public sealed class JobCompletion(IJobEndStore store, IJobQueue queue, Webhooks.
                 webhooks.Notify(job, Webhooks.WebhookTarget.EventFor(ending.Status));
             }
         }
-        catch (Exception e) when (ProblemMapping.IsUnavailable(e) || e is StackExchange.Redis.RedisException)
+        catch (Exception e) when (StorageFailures.IsOutage(e) || StorageFailures.IsOutOfMemory(e))
         {
             // The end is recorded; only its webhook is lost, and the job says so (its webhook stays "pending").
             log.LogWarning("Job {Id} ended but its webhook could not be read: {Reason}", id, e.Message);

@@ -1,3 +1,4 @@
+using SuperRes.Server.Pipeline;
 namespace SuperRes.Server.Jobs;
 
 /// <summary>
@@ -11,13 +12,6 @@ public sealed record JobEnding(JobStatus Status, double Progress, UpscaleOutcome
     public static JobEnding Succeeded(UpscaleOutcome result) => new(JobStatus.Succeeded, 1, result);
 
     public static JobEnding Failed(string error, int status) => new(JobStatus.Failed, 0, null, error, status);
-
-    /// <summary>The problem an exception maps to (the same status and message a synchronous request would get).</summary>
-    public static JobEnding Failed(Exception e)
-    {
-        var problem = ProblemMapping.For(e);
-        return Failed(problem.Detail, problem.Status);
-    }
 
     public static JobEnding Canceled(double progress) => new(JobStatus.Canceled, progress, null, CanceledMessage);
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs;
 
@@ -9,7 +11,7 @@ public sealed class JobSweeper(IEnumerable<ISweeper> sweepers, IOptions<ServerOp
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        using var timer = new PeriodicTimer(options.Value.Jobs.SweepInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var sweeper in sweepers)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Jobs;
 
@@ -8,7 +10,7 @@ public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion,
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => RunLoop(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Jobs.Workers).Select(_ => RunLoop(stoppingToken)));
 
     private async Task RunLoop(CancellationToken stoppingToken)
     {
@@ -25,12 +27,12 @@ public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion,
                 var progress = new Progress<UpscaleProgress>(p =>
                 {
                     job.ReportProgress(p.Fraction);
-                    if (job.Parameters.Webhook is not null && tenths.Crossed(p.Fraction))
+                    if (job.Webhook is not null && tenths.Crossed(p.Fraction))
                     {
                         webhooks.Notify(job.Snapshot(), "progress");
                     }
                 });
-                var result = await upscale.RunAsync(job.Input!, job.Parameters, progress, linked.Token, waitForMemory: true, job.Header);
+                var result = await upscale.RunAsync(job.Input!, job.Parameters, job.Admission, progress, linked.Token);
                 await completion.EndAsync(job.Id, JobEnding.Succeeded(result), stoppingToken);
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
@@ -39,7 +41,7 @@ public sealed class JobWorker(InProcessJobQueue store, JobCompletion completion,
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                await completion.EndAsync(job.Id, JobEnding.Failed(e), stoppingToken, e);
+                await completion.FailAsync(job.Id, e, stoppingToken);
             }
         }
     }

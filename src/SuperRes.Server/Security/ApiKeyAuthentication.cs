@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Security;
 
@@ -19,7 +20,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 {
     public const string SchemeName = "ApiKey";
 
-    private readonly byte[][] keys = server.Value.ApiKeys.Where(k => k.Length > 0).Select(k => Encoding.UTF8.GetBytes(k)).ToArray();
+    private readonly byte[][] keys = server.Value.Security.ApiKeys.Where(k => k.Length > 0).Select(k => Encoding.UTF8.GetBytes(k)).ToArray();
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Security;
 
@@ -36,7 +37,7 @@ public static class ClientLimits
             _ => RateLimitPartition.GetNoLimiter(""),
         }),
         PartitionedRateLimiter.Create<HttpContext, string>(context => Of(context) == Kind.Upload
-            ? Concurrency("uploads", options.MaxUploadsInFlight)
+            ? Concurrency("uploads", options.Limits.MaxUploadsInFlight)
             : RateLimitPartition.GetNoLimiter("")));
 
     private static RateLimitPartition<string> Concurrency(string key, int permits) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Security;
 
@@ -12,7 +13,7 @@ namespace SuperRes.Server.Security;
 /// </summary>
 public sealed class CrossSiteRequests(RequestDelegate next, IOptions<ServerOptions> options, ServerMetrics metrics)
 {
-    private readonly HashSet<string> allowed = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> allowed = new(options.Value.Security.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +25,7 @@ public sealed class CrossSiteRequests(RequestDelegate next, IOptions<ServerOptio
         }
         metrics.Rejected("cross_site");
         await Results.Problem(statusCode: 403, title: "Cross-site request refused",
-            detail: "A page on another site may not send requests to this server; add its origin to SuperRes:AllowedOrigins to allow it.")
+            detail: "A page on another site may not send requests to this server; add its origin to SuperRes:Security:AllowedOrigins to allow it.")
             .ExecuteAsync(context);
     }
 

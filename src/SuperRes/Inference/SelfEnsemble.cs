@@ -5,11 +5,28 @@ namespace SuperRes.Inference;
 /// <summary>
 /// Self-ensemble (geometric ensemble, as in EDSR): the tile is run in its 8 orientations (4 rotations, each
 /// also mirrored), every output is turned back, and the 8 are averaged. Models see each structure the ways
-/// they were trained to, and their errors partly cancel: a few tenths of a dB for 8 times the work.
+/// they were trained to, and their errors partly cancel: a few tenths of a dB for 8 times the work. A decorator: it is
+/// an engine wrapped around another (which it does not own), so the tiling runs it like any engine.
 /// </summary>
-public static class SelfEnsemble
+public sealed class SelfEnsemble(ISuperResEngine engine) : ISuperResEngine
 {
     public const int Orientations = 8;
+
+    /// <summary>Wraps an engine; what the tiling is given for a request that asks for self-ensemble.</summary>
+    public static ISuperResEngine Around(ISuperResEngine engine) => new SelfEnsemble(engine);
+
+    public bool ReplansPerShape => engine.ReplansPerShape;
+
+    public bool PrefersFixedShape => engine.PrefersFixedShape;
+
+    public long Initializations => engine.Initializations;
+
+    public Mat Run(Mat bgrTile) => Run(engine, bgrTile);
+
+    /// <summary>The wrapped engine belongs to its pool.</summary>
+    public void Dispose()
+    {
+    }
 
     /// <summary>Runs <paramref name="tile"/> (CV_32FC3) in every orientation through <paramref name="engine"/> and returns the mean output.</summary>
     public static Mat Run(ISuperResEngine engine, Mat tile)

@@ -16,7 +16,11 @@ public static class BundledModelFiles
     public static string PathOf(CatalogEntry entry, int scale) =>
         Path.Combine(CatalogEntry.BundledFolder, $"{entry.Name}-x{scale}.onnx");
 
-    /// <summary>SHA-256 over the bundled files in scale order; null when they are not beside the program.
+    /// <summary>The checked int8 copy shipped beside a scale's float file (NAME-xS.int8.onnx), where the quantizer's
+    /// guard accepted one; <see cref="Quantization.Precision.Auto"/> then runs it with no manual step.</summary>
+    public static string Int8PathOf(CatalogEntry entry, int scale) => Quantization.Int8Copy.PathFor(PathOf(entry, scale));
+
+    /// <summary>SHA-256 over the bundled files (float, then any int8 copy) in scale order; null when they are not beside the program.
     /// Computed once per process (a few megabytes).</summary>
     public static string? Fingerprint(CatalogEntry entry) => Fingerprints.GetOrAdd(entry.Name, _ => Compute(entry));
 
@@ -44,6 +48,11 @@ public static class BundledModelFiles
                 return null;
             }
             hash.AppendData(File.ReadAllBytes(path));
+            var int8 = Int8PathOf(entry, scale);
+            if (File.Exists(int8))
+            {
+                hash.AppendData(File.ReadAllBytes(int8));
+            }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

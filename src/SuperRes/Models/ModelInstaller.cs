@@ -1,4 +1,5 @@
 using SuperRes.Models.Npm;
+using SuperRes.Models.Quantization;
 using SuperRes.Models.Tfjs;
 
 namespace SuperRes.Models;
@@ -70,7 +71,7 @@ public sealed class ModelInstaller(ModelStore store)
             var source = BundledModelFiles.PathOf(entry, scale);
             if (!File.Exists(source))
             {
-                throw new ModelException($"The bundled model file {Path.GetFileName(source)} is missing beside the program; reinstall SuperRes.");
+                throw new ModelException($"The bundled model file {Path.GetFileName(source)} is missing beside the program; reinstall SuperRes.") { Reason = ModelProblem.Damaged };
             }
             var file = $"x{scale}.onnx";
             // Copy then rename: another process may be loading the previous copy (a refresh after an upgrade).
@@ -89,7 +90,19 @@ public sealed class ModelInstaller(ModelStore store)
         {
             Fingerprint = BundledModelFiles.Fingerprint(entry),
         };
-        store.Register(manifest);
+        store.Register(manifest); // drops int8 copies made from earlier weights
+        foreach (var (scale, file) in files)
+        {
+            // The checked int8 copies shipped beside the float files, where the quantizer's guard accepted one.
+            var shipped = BundledModelFiles.Int8PathOf(entry, scale);
+            if (File.Exists(shipped))
+            {
+                var installed = Int8Copy.PathFor(Path.Combine(folder, file));
+                var staged = $"{installed}.{Guid.NewGuid():N}.tmp";
+                File.Copy(shipped, staged);
+                File.Move(staged, installed, overwrite: true);
+            }
+        }
         progress?.Report(new(entry.Scales.Count, entry.Scales.Count, $"Installed {entry.Name}"));
         return manifest;
     }

@@ -22,6 +22,15 @@ public sealed class ModelResolver(ModelStore store)
         return WithPrecision(resolved, precision, CpuFeatures.HasVnni);
     }
 
+    /// <summary>What an ONNX file of the store runs in when <paramref name="precision"/> is asked for on this CPU, without
+    /// loading it (for listings: an Int8 asked for without a copy is reported as the error it would be, i.e. not int8).</summary>
+    public static Precision ExpectedPrecision(string floatPath, Precision precision) =>
+        Int8Copy.IsInt8(floatPath) ? Precision.Int8
+        : Int8Copy.CheckedLoss(Int8Copy.PathFor(floatPath)) is { } loss
+          && (precision == Precision.Int8 || (precision == Precision.Auto && loss <= Int8Copy.AutoMaxLossDb && CpuFeatures.HasVnni))
+            ? Precision.Int8
+            : Precision.Fp32;
+
     internal static ResolvedModel WithPrecision(ResolvedModel model, Precision precision, bool hasVnni)
     {
         if (model.Kind == ModelKind.Onnx && Int8Copy.IsInt8(model.FilePath))
@@ -49,11 +58,15 @@ public sealed class ModelResolver(ModelStore store)
     /// name, with <see cref="ResolvedModel.Restore"/> set.
     /// </summary>
     /// <exception cref="ModelException">The model has no restoring pair.</exception>
+    /// <param name="precision">As for <see cref="ResolveAsync"/>: Auto takes the restoring pair's shipped int8 copy, and a
+    /// mix's copy once one exists (see <paramref name="quantizeMixes"/>).</param>
+    /// <param name="quantizeMixes">Start a mix's int8 copy in the background (<see cref="BackgroundQuantizer"/>).</param>
     public async Task<ResolvedModel> ResolveRestorationAsync(ResolvedModel model, double strength,
-        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default)
+        IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default,
+        Precision precision = Precision.Fp32, bool quantizeMixes = false)
     {
         var partner = RestoringPair(model)
-            ?? throw new ModelException($"{model.Name} has no restoring pair, so a restoration strength does not apply to it; it applies to {string.Join(", ", ModelCatalog.Entries.Where(e => e.RestoredBy is not null).Select(e => e.Name))}.");
+            ?? throw new ModelException(Restoration.RestoringPairs.Missing(model.Name, model.Scale) ?? $"{model.Name} does not restore.");
         strength = Restoration.Restore.Round(strength);
         if (strength == 0)
         {
@@ -62,7 +75,7 @@ public sealed class ModelResolver(ModelStore store)
         var to = await ResolveFloatAsync(partner, model.Scale, null, installProgress, ct).ConfigureAwait(false);
         if (strength == 1)
         {
-            return model with { FilePath = to.FilePath, Precision = Precision.Fp32, Restore = 1 };
+            return Restoring(model with { FilePath = to.FilePath, Precision = Precision.Fp32, Restore = 1 }, precision);
         }
         var from = await ResolveFloatAsync(model.Name, model.Scale, null, installProgress, ct).ConfigureAwait(false);
         var mix = RestorationFiles.PathFor(store.FolderOf(model.Name), from.FilePath, to.FilePath, strength);
@@ -70,16 +83,26 @@ public sealed class ModelResolver(ModelStore store)
         {
             Onnx.WeightBlend.Write(from.FilePath, to.FilePath, strength, mix);
         }
-        return model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
+        var mixed = model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
+        if (quantizeMixes && precision == Precision.Auto && CpuFeatures.HasVnni)
+        {
+            _ = BackgroundQuantizer.Ensure(mix, mixed.Contract); // later requests at this strength take the copy
+        }
+        return Restoring(mixed, precision);
     }
+
+    // A restoring file's int8 copy is taken where one exists; a missing one is not an error, since mixes are made at
+    // run time and their copies later.
+    private static ResolvedModel Restoring(ResolvedModel model, Precision precision) =>
+        precision == Precision.Int8 && Int8Copy.CheckedLoss(Int8Copy.PathFor(model.FilePath)) is null
+            ? model
+            : WithPrecision(model, precision, CpuFeatures.HasVnni);
 
     /// <summary>The name of the model's restoring pair, or null when it has none at this scale (files, imports, other
     /// catalog models).</summary>
     public static string? RestoringPair(ResolvedModel model) =>
-        model.Restore is null && model.Kind == ModelKind.Onnx
-            && ModelCatalog.Find(model.Name) is { RestoredBy: { } partner }
-            && ModelCatalog.Find(partner) is { } pair && pair.Scales.Contains(model.Scale)
-            ? partner : null;
+        model.Restore is null && model.Kind == ModelKind.Onnx && Restoration.RestoringPairs.Scales(model.Name).Contains(model.Scale)
+            ? ModelCatalog.Find(model.Name)!.RestoredBy : null;
 
     private static string QuantizeArgument(ResolvedModel model) =>
         Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? $"{model.Name} -s {model.Scale}" : model.FilePath;
@@ -97,12 +120,16 @@ public sealed class ModelResolver(ModelStore store)
         int s = scale ?? (manifest.Files.ContainsKey(3) ? 3 : manifest.Files.Keys.First());
         if (!manifest.Files.TryGetValue(s, out var file))
         {
-            throw new ModelException($"{manifest.Name} has no x{s} model; it offers {string.Join(", ", manifest.Files.Keys.Select(k => "x" + k))}, so pass -s with one of those or choose another model.");
+            throw new ModelException($"{manifest.Name} has no x{s} model; it offers {string.Join(", ", manifest.Files.Keys.Select(k => "x" + k))}.")
+            {
+                Reason = ModelProblem.UnsupportedScale,
+                Model = manifest.Name,
+            };
         }
         var path = Path.Combine(store.FolderOf(manifest.Name), file);
         if (!File.Exists(path))
         {
-            throw new ModelException($"The x{s} file of {manifest.Name} is missing from the model store; run 'superres models pull {manifest.Name} --force' to restore it.");
+            throw new ModelException($"The x{s} file of {manifest.Name} is missing from the model store.") { Reason = ModelProblem.Damaged, Model = manifest.Name };
         }
         var contract = new ModelContract(s, manifest.Channels, manifest.Range);
         return new ResolvedModel(manifest.Name, manifest.Kind, path, s, contract, manifest.Algorithm);
@@ -112,7 +139,7 @@ public sealed class ModelResolver(ModelStore store)
     public async Task<ModelManifest> InstallAsync(string name, IProgress<ModelInstallProgress>? progress, CancellationToken ct, bool force = false)
     {
         var entry = ModelCatalog.Find(name)
-            ?? throw new ModelException($"Unknown model \"{name}\"; run 'superres models list' to see installed and pullable models, or pass the path of a .onnx or .pb file.");
+            ?? throw new ModelException($"Unknown model \"{name}\".") { Reason = ModelProblem.NotFound, Model = name };
         await InstallLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {

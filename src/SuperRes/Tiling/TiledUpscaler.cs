@@ -23,9 +23,10 @@ public static class TiledUpscaler
     /// <param name="sink">Receives (first output column, first output row, block as CV_32FC3 BGR); every output pixel arrives once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
     /// <param name="engineShape">When set, every tile is padded (mirrored) to this shape and the padding's output cropped away.</param>
-    /// <param name="ensemble">Runs each tile in its 8 orientations and averages them (<see cref="SelfEnsemble"/>).</param>
+    /// <param name="decorate">Wraps each engine for the tiles it runs (<see cref="SelfEnsemble.Around"/>); null runs them as they are.</param>
     public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, int, Mat> sink,
-        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null, bool ensemble = false)
+        IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null,
+        Func<ISuperResEngine, ISuperResEngine>? decorate = null)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
@@ -34,7 +35,7 @@ public static class TiledUpscaler
         {
             image.KeepAll(); // each strip reads the picture from the top again
         }
-        var done = new StrongBox<int>(0);
+        var run = new TileRun(image, plan, pool, engineShape, decorate ?? (e => e), progress, ct);
         Mat? seam = null; // the previous strip's share of the columns it shares with this one, full height
         int seamEnd = 0;
         try
@@ -69,7 +70,7 @@ public static class TiledUpscaler
                         share.CopyTo(target);
                     }
                 }
-                await RunStripAsync(image, plan, pool, strip, bandHeight, Flush, done, progress, engineShape, ensemble, ct).ConfigureAwait(false);
+                await RunStripAsync(run, strip, bandHeight, Flush).ConfigureAwait(false);
                 seam?.Dispose();
                 seam = nextSeam;
                 seamEnd = strip.X1;
@@ -91,9 +92,17 @@ public static class TiledUpscaler
         return (widest * bandHeight + seam) * BytesPerBandPixel;
     }
 
-    private static async Task RunStripAsync(DecodedImage image, TilePlan plan, EnginePool pool, Strip strip, int bandHeight,
-        Action<int, Mat> flush, StrongBox<int> done, IProgress<int>? progress, Size? engineShape, bool ensemble, CancellationToken ct)
+    /// <summary>What every strip of one picture runs with; <see cref="Done"/> counts tiles across the strips.</summary>
+    private sealed record TileRun(DecodedImage Image, TilePlan Plan, EnginePool Pool, Size? EngineShape,
+        Func<ISuperResEngine, ISuperResEngine> Decorate, IProgress<int>? Progress, CancellationToken Ct)
     {
+        public StrongBox<int> Done { get; } = new(0);
+    }
+
+    private static async Task RunStripAsync(TileRun run, Strip strip, int bandHeight, Action<int, Mat> flush)
+    {
+        var (image, plan, pool, engineShape, decorate, progress, ct) = run;
+        var done = run.Done;
         int s = pool.Scale;
         using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
         var blendLock = new Lock();
@@ -107,7 +116,7 @@ public static class TiledUpscaler
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
                 using var input = Padded(image.UnitFloat(read), engineShape);
-                using var output = Cropped(await pool.RunAsync(engine => ensemble ? SelfEnsemble.Run(engine, input) : engine.Run(input), ct).ConfigureAwait(false),
+                using var output = Cropped(await pool.RunAsync(engine => decorate(engine).Run(input), ct).ConfigureAwait(false),
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
                 {

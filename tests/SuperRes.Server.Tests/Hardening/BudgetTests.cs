@@ -10,7 +10,7 @@ public class BudgetTests : IAsyncLifetime
 
     // 60 MB of memory budget, 8 MP of output, 300 kB of kept results: small enough to reach with small images.
     public async Task InitializeAsync() => server = await ServerInstance.StartAsync(
-        "MemoryBudgetBytes=60000000", "MaxOutputMegapixels=8", "JobResultsMaxBytes=300000", "Cache:MaxBytes=0", "MaxIccProfileBytes=100000");
+        "Limits:MemoryBudgetBytes=60000000", "Limits:MaxOutputMegapixels=8", "Jobs:ResultsMaxBytes=300000", "Cache:MaxBytes=0", "Limits:MaxIccProfileBytes=100000");
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
@@ -58,8 +58,8 @@ public class BudgetTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, newest.StatusCode);
         using var decoded = TestImage.Decode(await newest.Content.ReadAsByteArrayAsync());
         Assert.Equal((240, 200), (decoded.Cols, decoded.Rows));
-        var files = server.Services.GetService(typeof(Jobs.JobResultFiles)) as Jobs.JobResultFiles;
-        Assert.InRange(files!.TotalBytes, 1, 300_000);
+        var files = (Storage.BoundedFileStore)server.Services.GetService(typeof(Storage.BoundedFileStore))!;
+        Assert.InRange(files.HeldBytes, 1, 300_000);
         Assert.InRange(Directory.GetFiles(files.Folder).Length, 1, 3);
     }
 

@@ -32,7 +32,7 @@ public class ClientIsolationTests
     public async Task A_job_exists_only_for_the_key_that_made_it_on_every_route(bool redisQueue)
     {
         await using var redis = redisQueue ? await RedisServer.StartAsync() : null;
-        string[] settings = ["ApiKeys:0=owner-key-0123456789", "ApiKeys:1=other-key-0123456789", .. redis is null ? Array.Empty<string>() : [$"Queue:Redis={redis.ConnectionString}"]];
+        string[] settings = ["Security:ApiKeys:0=owner-key-0123456789", "Security:ApiKeys:1=other-key-0123456789", .. redis is null ? Array.Empty<string>() : [$"Queue:Redis={redis.ConnectionString}"]];
         await using var server = await ServerInstance.StartAsync(settings);
         using var owner = As(server, "owner-key-0123456789");
         using var other = As(server, "other-key-0123456789");
@@ -63,8 +63,8 @@ public class ClientIsolationTests
     public async Task One_key_flooding_the_queue_and_the_result_space_leaves_the_other_key_served()
     {
         // Queue quota 4 of 8; results: 6 MB in all, 3 MB per key. The flood: cached jobs with large outputs.
-        await using var server = await ServerInstance.StartAsync("ApiKeys:0=flood-key-0123456789", "ApiKeys:1=quiet-key-0123456789",
-            "QueueCapacity=8", "Workers=1", "JobResultsMaxBytes=6000000", "MaxUploadBytes=3000000");
+        await using var server = await ServerInstance.StartAsync("Security:ApiKeys:0=flood-key-0123456789", "Security:ApiKeys:1=quiet-key-0123456789",
+            "Jobs:QueueCapacity=8", "Jobs:Workers=1", "Jobs:ResultsMaxBytes=6000000", "Limits:MaxUploadBytes=3000000");
         using var flood = As(server, "flood-key-0123456789");
         using var quiet = As(server, "quiet-key-0123456789");
 

@@ -15,7 +15,7 @@ public class CraftedFileTests : IAsyncLifetime
 {
     private ServerInstance server = null!;
 
-    public async Task InitializeAsync() => server = await ServerInstance.StartAsync("MaxUploadBytes=8000000", "Workers=1", "MaxJobSeconds=2");
+    public async Task InitializeAsync() => server = await ServerInstance.StartAsync("Limits:MaxUploadBytes=8000000", "Jobs:Workers=1", "Limits:MaxJobSeconds=2");
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 

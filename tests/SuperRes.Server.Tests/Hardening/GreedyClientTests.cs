@@ -64,7 +64,7 @@ public class GreedyClientTests
     [Fact]
     public async Task Sixteen_uploads_dripped_at_300_bytes_a_second_are_cut_off_and_never_hold_up_another_client()
     {
-        await using var server = await ServerInstance.StartAsync($"ApiKeys:0={DripKey}", $"ApiKeys:1={ProbeKey}", "Clients:Connections=64");
+        await using var server = await ServerInstance.StartAsync($"Security:ApiKeys:0={DripKey}", $"Security:ApiKeys:1={ProbeKey}", "Clients:Connections=64");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var drips = Enumerable.Range(0, 16).Select(_ => DripAsync(server.Address, 300, stop.Token)).ToList();
 
@@ -92,8 +92,8 @@ public class GreedyClientTests
     [Fact]
     public async Task One_client_cannot_hold_more_event_streams_than_its_share()
     {
-        await using var server = await ServerInstance.StartAsync($"ApiKeys:0={DripKey}", $"ApiKeys:1={ProbeKey}", "Clients:EventStreams=3",
-            "Workers=1", "MaxUploadBytes=8000000");
+        await using var server = await ServerInstance.StartAsync($"Security:ApiKeys:0={DripKey}", $"Security:ApiKeys:1={ProbeKey}", "Clients:EventStreams=3",
+            "Jobs:Workers=1", "Limits:MaxUploadBytes=8000000");
         using var greedy = As(server, DripKey);
         // A long job keeps the one worker busy, so a second one waits, and its event stream stays open while it does.
         using var noise = NetVips.Image.Gaussnoise(1200, 1200, mean: 128, sigma: 40).Cast(NetVips.Enums.BandFormat.Uchar);

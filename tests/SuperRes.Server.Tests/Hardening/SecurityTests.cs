@@ -8,7 +8,7 @@ public class SecurityTests : IAsyncLifetime
 {
     private ServerInstance server = null!;
 
-    public async Task InitializeAsync() => server = await ServerInstance.StartAsync("ApiKeys:0=key-alpha", "ApiKeys:1=key-beta", "AllowedOrigins:0=https://friend.example");
+    public async Task InitializeAsync() => server = await ServerInstance.StartAsync("Security:ApiKeys:0=key-alpha", "Security:ApiKeys:1=key-beta", "Security:AllowedOrigins:0=https://friend.example");
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 

@@ -53,7 +53,7 @@ public class RedisHardeningTests
     {
         await using var redis = await RedisServer.StartAsync();
         // No worker: jobs stay queued until their upload (and with it the job) expires after 2 s.
-        await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, "QueueCapacity=1", "Queue:PayloadTimeToLive=00:00:02");
+        await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, "Jobs:QueueCapacity=1", "Queue:PayloadTimeToLive=00:00:02");
         var image = File.ReadAllBytes(TestPaths.Set5Lr("bird", 3));
         using var first = await api.Client!.PostAsync("/api/v1/jobs", Http.Form(image, "a.png"));
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
@@ -81,7 +81,7 @@ public class RedisHardeningTests
         using var shared = new TempFolder();
         var folder = Path.Combine(shared.Path, "payloads");
         Directory.CreateDirectory(folder);
-        string[] settings = ["Queue:PayloadDirectory=" + folder, "Preload:0=esrgan-slim:3", "Queue:IdlePoll=00:00:00.3", "SweepInterval=00:00:00.2"];
+        string[] settings = ["Queue:PayloadDirectory=" + folder, "Preload:0=esrgan-slim:3", "Queue:IdlePoll=00:00:00.3", "Jobs:SweepInterval=00:00:00.2"];
         await using var api = await NodeProcess.StartApiAsync(redis.ConnectionString, settings);
         await using var worker = await NodeProcess.StartWorkerAsync(redis.ConnectionString, settings);
         var image = File.ReadAllBytes(TestPaths.Set5Lr("bird", 3));
@@ -132,8 +132,8 @@ public class RedisHardeningTests
     {
         await using var redis = await RedisServer.StartAsync();
         // One node, API and worker; a result big enough that writing it takes a moment; a lease longer than the pauses.
-        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Queue:Lease=00:00:30", "Workers=1",
-            "MaxUploadBytes=8000000");
+        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Queue:Lease=00:00:30", "Jobs:Workers=1",
+            "Limits:MaxUploadBytes=8000000");
         using var response = await server.Client.PostAsync("/api/v1/jobs",
             Http.Form(Png(700), "big.png", ("model", "esrgan-slim"), ("scale", "3"), ("format", "bmp")));
         var id = (await response.Json()).GetProperty("id").GetString()!;
@@ -163,7 +163,7 @@ public class RedisHardeningTests
     {
         // The configuration the README advises: noeviction, so Redis refuses writes when full rather than dropping keys.
         await using var redis = await RedisServer.StartAsync("--maxmemory", "3mb", "--maxmemory-policy", "noeviction");
-        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Workers=1", "QueueCapacity=200",
+        await using var server = await ServerInstance.StartAsync($"Queue:Redis={redis.ConnectionString}", "Jobs:Workers=1", "Jobs:QueueCapacity=200",
             "Clients:QueuedJobs=200", "Cache:MaxBytes=0");
         var accepted = new List<string>();
         int full = 0;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SuperRes.Server.Jobs;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Tests.ScaleOut;
 
@@ -19,7 +20,7 @@ public class ScaleOutTests
     private static readonly string[] WorkerSettings =
         ["Preload:0=esrgan-thick:3", "Threads=1", "Queue:Lease=00:00:04", "Queue:Heartbeat=00:00:00.5", "Queue:IdlePoll=00:00:00.5"];
 
-    private static readonly string[] ApiSettings = ["Cache:MaxBytes=0", "QueueCapacity=64"];
+    private static readonly string[] ApiSettings = ["Cache:MaxBytes=0", "Jobs:QueueCapacity=64"];
 
     [Fact]
     public async Task Twenty_jobs_through_two_api_nodes_and_two_workers_all_complete_once_when_a_worker_is_killed_mid_job()
@@ -112,7 +113,7 @@ public class ScaleOutTests
     {
         await using var redis = await RedisServer.StartAsync();
         using var shared = new TempFolder();
-        string[] settings = ["Queue:PayloadDirectory=" + shared.Path, "Preload:0=esrgan-slim:3", "QueueCapacity=8"];
+        string[] settings = ["Queue:PayloadDirectory=" + shared.Path, "Preload:0=esrgan-slim:3", "Jobs:QueueCapacity=8"];
         await using var nodeA = await NodeProcess.StartApiAsync(redis.ConnectionString, settings);
         await using var nodeB = await NodeProcess.StartApiAsync(redis.ConnectionString, settings);
         await using var worker = await NodeProcess.StartWorkerAsync(redis.ConnectionString, settings);

@@ -7,7 +7,7 @@ namespace SuperRes.Server.Tests.ScaleOut;
 public class WebhookScaleOutTests
 {
     private static readonly string[] Settings =
-        ["WebhookSecret=scale-out-webhook-secret-0123", "AllowedWebhookHosts:0=127.0.0.1", "Preload:0=esrgan-slim:2", "Threads=1", "Cache:MaxBytes=0"];
+        ["Webhooks:Secret=scale-out-webhook-secret-0123", "Webhooks:AllowedHosts:0=127.0.0.1", "Preload:0=esrgan-slim:2", "Threads=1", "Cache:MaxBytes=0"];
 
     [Fact]
     public async Task Each_job_event_reaches_the_receiver_once_with_two_workers_and_two_api_nodes()

@@ -13,14 +13,15 @@ public class ModelErrorTests
     public async Task Unsupported_scale_names_the_scales_there_are()
     {
         var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "esrgan-thick", Scale = 5 }));
-        Assert.Equal("esrgan-thick has no x5 model; it offers x2, x3, x4, x8, so pass -s with one of those or choose another model.", e.Message);
+        Assert.Equal("esrgan-thick has no x5 model; it offers x2, x3, x4, x8.", e.Message);
+        Assert.Equal(ModelProblem.UnsupportedScale, e.Reason);
     }
 
     [Fact]
-    public async Task Unknown_model_name_points_to_models_list()
+    public async Task Unknown_model_name_is_not_found()
     {
         var e = await Assert.ThrowsAsync<ModelException>(() => TestModels.Upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "no-such-model" }));
-        Assert.Contains("superres models list", e.Message);
+        Assert.Equal((ModelProblem.NotFound, "no-such-model"), (e.Reason, e.Model));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public class ModelErrorTests
     }
 
     [Fact]
-    public async Task Damaged_installed_model_says_how_to_repair_it()
+    public async Task Damaged_installed_model_is_the_installations_fault_and_named()
     {
         using var temp = new TempFolder();
         var store = new ModelStore(temp.Path);
@@ -107,6 +108,7 @@ public class ModelErrorTests
 
         using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = temp.Path, Engine = SuperRes.Inference.EngineKind.OnnxRuntime });
         var e = await Assert.ThrowsAsync<ModelException>(() => upscaler.UpscaleAsync(Bird, new UpscaleRequest { Model = "esrgan-slim", Scale = 2 }));
-        Assert.Equal("The installed esrgan-slim x2 model file is damaged; run 'superres models pull esrgan-slim --force' to fetch it again.", e.Message);
+        Assert.Equal("The installed esrgan-slim x2 model file is damaged.", e.Message);
+        Assert.Equal((ModelProblem.Damaged, "esrgan-slim"), (e.Reason, e.Model));
     }
 }

@@ -8,7 +8,8 @@ using SuperRes.Models.Onnx;
 namespace SuperRes.Cli.Commands.Bench;
 
 /// <summary>
-/// Model load time, whole-pipeline latency per input size (median and p95 after a warm-up) next to the bare
+/// Model load time, whole-pipeline latency per input size (median and p95 after a warm-up) with its output megapixels
+/// per second, the engine's time within it and the share outside it (decode and encode timed alone), next to the bare
 /// engine call, throughput at each concurrency, peak memory and effective GFLOP/s (graph multiply-adds x 2 /
 /// seconds; above the FMA peak where a runtime uses Winograd convolutions, which do fewer multiplications).
 /// </summary>
@@ -54,12 +55,17 @@ public static class SpeedBenchCommand
             await upscaler.UpscaleAsync(png, request, null, ct); // warm-up: the first call also initialises the runtime
             firstCall ??= sw.Elapsed.TotalSeconds;
             var times = new List<double>();
+            var busyBefore = loaded.Pool.BusyTime;
+            byte[] output = [];
             for (int i = 0; i < repeats; i++)
             {
                 sw.Restart();
-                await upscaler.UpscaleAsync(png, request, null, ct);
+                output = (await upscaler.UpscaleAsync(png, request, null, ct)).Data;
                 times.Add(sw.Elapsed.TotalSeconds);
             }
+            // Engine time inside those runs (per run, and per engine when several share one image's tiles).
+            double engineInPipeline = (loaded.Pool.BusyTime - busyBefore).TotalSeconds / repeats / upscaler.Options.EffectivePoolSize;
+            var stages = PipelineStages.Measure(png, output, repeats);
             // The same input straight through one engine call: the runtime's own time, without our pipeline.
             using var decoded = SuperRes.Imaging.ImageDecoder.Decode(png);
             using var tile = decoded.UnitFloat(new OpenCvSharp.Rect(0, 0, decoded.Width, decoded.Height));
@@ -74,7 +80,15 @@ public static class SpeedBenchCommand
             raw.Sort();
             double median = times[times.Count / 2], p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.95 * times.Count) - 1)];
             double? gflops = macs is { } m ? 2.0 * m * size * size / median / 1e9 : null;
-            latencies.Add(new LatencyRow(size, median, p95, raw[raw.Count / 2], gflops));
+            double mean = times.Average(), outputMegapixels = (double)size * size * loaded.Model.Scale * loaded.Model.Scale / 1e6;
+            latencies.Add(new LatencyRow(size, median, p95, raw[raw.Count / 2], gflops)
+            {
+                OutputMegapixelsPerSecond = outputMegapixels / median,
+                EngineSeconds = engineInPipeline,
+                OutsideEngineShare = Math.Max(0, 1 - engineInPipeline / mean),
+                DecodeSeconds = stages.Decode,
+                EncodeSeconds = stages.Encode,
+            });
             Console.Error.WriteLine($"  {size}x{size}: median {median:0.000} s");
         }
 
@@ -111,10 +125,15 @@ public static class SpeedBenchCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine}, {s.Precision} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s), CPU {s.Cpu}); " +
             $"load {s.LoadSeconds:0.000} s; first call ({s.Latency[0].Size}x{s.Latency[0].Size}) {s.FirstCallSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
         var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned())
-            .AddColumn(new TableColumn("engine call alone s").RightAligned()).AddColumn(new TableColumn("GFLOP/s").RightAligned());
+            .AddColumn(new TableColumn("output MP/s").RightAligned()).AddColumn(new TableColumn("engine s").RightAligned())
+            .AddColumn(new TableColumn("outside engine").RightAligned()).AddColumn(new TableColumn("decode s").RightAligned())
+            .AddColumn(new TableColumn("encode s").RightAligned()).AddColumn(new TableColumn("one engine call s").RightAligned())
+            .AddColumn(new TableColumn("GFLOP/s").RightAligned());
         foreach (var l in s.Latency)
         {
-            t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", $"{l.EngineCallSeconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
+            t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", $"{l.OutputMegapixelsPerSecond:0.00}",
+                $"{l.EngineSeconds:0.000}", $"{l.OutsideEngineShare:0%}", $"{l.DecodeSeconds:0.000}", $"{l.EncodeSeconds:0.000}",
+                $"{l.EngineCallSeconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
         }
         AnsiConsole.Write(t);
         var tp = new Table().AddColumn("concurrency").AddColumn(new TableColumn($"images/s ({s.ThroughputSize}x{s.ThroughputSize})").RightAligned());
@@ -135,7 +154,20 @@ public static class SpeedBenchCommand
         return values.Count > 0 ? values : throw new ArgumentException($"{option} needs at least one value.");
     }
 
-    private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double EngineCallSeconds, double? GigaflopsPerSecond);
+    private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double EngineCallSeconds, double? GigaflopsPerSecond)
+    {
+        public double OutputMegapixelsPerSecond { get; init; }
+
+        /// <summary>Engine time within one pipeline run (tiles, and the ensemble's orientations).</summary>
+        public double EngineSeconds { get; init; }
+
+        /// <summary>Share of the pipeline's time spent outside the engine: decoding, tiling, blending, encoding, copies.</summary>
+        public double OutsideEngineShare { get; init; }
+
+        public double DecodeSeconds { get; init; }
+
+        public double EncodeSeconds { get; init; }
+    }
 
     private sealed record ThroughputRow(int Concurrency, double ImagesPerSecond);
 

@@ -1,3 +1,4 @@
+using SuperRes.Server.Settings;
 namespace SuperRes.Server.Jobs.Idempotency;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Idempotency;
 
@@ -18,7 +20,7 @@ public sealed class InProcessIdempotencyStore(IOptions<ServerOptions> options, T
                     : entry.JobId is null ? new IdempotencyClaim(IdempotencyOutcome.InProgress)
                     : new IdempotencyClaim(IdempotencyOutcome.Existing, entry.JobId));
             }
-            keys[key] = (fingerprint, null, clock.GetUtcNow() + options.Value.JobTimeToLive);
+            keys[key] = (fingerprint, null, clock.GetUtcNow() + options.Value.Jobs.TimeToLive);
             return Task.FromResult(new IdempotencyClaim(IdempotencyOutcome.Claimed));
         }
     }
@@ -27,7 +29,7 @@ public sealed class InProcessIdempotencyStore(IOptions<ServerOptions> options, T
     {
         lock (sync)
         {
-            keys[key] = (fingerprint, jobId, clock.GetUtcNow() + options.Value.JobTimeToLive);
+            keys[key] = (fingerprint, jobId, clock.GetUtcNow() + options.Value.Jobs.TimeToLive);
         }
         return Task.CompletedTask;
     }

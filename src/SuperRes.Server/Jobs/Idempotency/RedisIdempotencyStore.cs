@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SuperRes.Server.Jobs.Redis;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Jobs.Idempotency;
 
@@ -16,7 +17,7 @@ public sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, RedisKey
 
     private RedisKey KeyOf(string key) => keys.Idempotency(key);
 
-    private TimeSpan TimeToLive => options.Value.JobTimeToLive;
+    private TimeSpan TimeToLive => options.Value.Jobs.TimeToLive;
 
     public async Task<IdempotencyClaim> ClaimAsync(string key, string fingerprint, CancellationToken ct)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Redis;
 
@@ -44,7 +46,7 @@ public sealed class RedisJobClaim(IConnectionMultiplexer redis, RedisKeys keys, 
                         worker = consumer,
                     });
                 }
-                catch (Exception e) when (RedisOutages.IsOutage(e))
+                catch (Exception e) when (StorageFailures.IsOutage(e))
                 {
                     continue; // keep running; the claim is renewed once Redis answers again
                 }

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Redis;
 
@@ -39,7 +40,7 @@ public sealed class RedisJobProgress(IConnectionMultiplexer redis, RedisKeys key
                 changes = (RedisValue)keys.Changes.ToString(),
             });
         }
-        catch (Exception e) when (RedisOutages.IsOutage(e))
+        catch (Exception e) when (StorageFailures.IsOutage(e))
         {
             // Progress is advisory: a lost update is replaced by the next one.
         }

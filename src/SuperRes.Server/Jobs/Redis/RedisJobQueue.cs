@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SuperRes.Server.Jobs.Payloads;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Redis;
 
@@ -12,14 +14,15 @@ namespace SuperRes.Server.Jobs.Redis;
 /// entry on the stream), reads their state from Redis and follows their changes over pub/sub.
 /// </summary>
 public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, IPayloadStore payloads, JobChangeHub changes,
-    Caching.SharedResultCache results, IOptions<ServerOptions> options, TimeProvider clock, ServerMetrics metrics) : IJobQueue, IJobEndStore
+    SharedResultCache results, IOptions<ServerOptions> options, TimeProvider clock, ServerMetrics metrics) : IJobQueue, IJobEndStore
 {
     private readonly ServerOptions options = options.Value;
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<JobSnapshot> SubmitAsync(UpscaleParameters parameters, byte[] input, Imaging.ImageHeader header, CancellationToken ct)
+    public async Task<JobSnapshot> SubmitAsync(JobRequest request, byte[] input, Admission admission, CancellationToken ct)
     {
+        var parameters = request.Upscale;
         var id = JobIds.New();
         var inputKey = RedisKeys.InputPayload(id);
         var ttl = options.Queue.PayloadTimeToLive;
@@ -31,7 +34,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             quota = options.QueueQuota,
             job = keys.Job(id),
             stream = keys.Stream,
-            capacity = options.QueueCapacity,
+            capacity = options.Jobs.QueueCapacity,
             ttl = (long)ttl.TotalSeconds,
             id,
             model = parameters.Model,
@@ -44,8 +47,8 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             ensemble = parameters.Ensemble ? 1 : 0,
             restore = parameters.Restore.ToString(),
             colour = parameters.Colour.ToString().ToLowerInvariant(),
-            webhook = parameters.Webhook?.Url.ToString() ?? "",
-            webhookEvents = parameters.Webhook?.EventList ?? "",
+            webhook = request.Webhook?.Url.ToString() ?? "",
+            webhookEvents = request.Webhook?.EventList ?? "",
             now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             expires = (clock.GetUtcNow() + ttl).ToUnixTimeMilliseconds(),
         }).ConfigureAwait(false);
@@ -57,7 +60,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
             {
                 2 => QueueFullException.Quota(options.QueueQuota),
                 3 => new RedisNearlyFullException(),
-                _ => QueueFullException.JobQueue(options.QueueCapacity),
+                _ => QueueFullException.JobQueue(options.Jobs.QueueCapacity),
             };
         }
         await redis.GetSubscriber().PublishAsync(keys.Submitted, id, CommandFlags.FireAndForget).ConfigureAwait(false);
@@ -95,7 +98,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         }
         if (ending.Result is { Stored: false } result)
         {
-            await payloads.PutAsync(Caching.SharedResultCache.PayloadKey(result.Key), result.Data, results.TimeToLive, ct).ConfigureAwait(false);
+            await payloads.PutAsync(SharedResultCache.PayloadKey(result.Key), result.ReadAll(), results.TimeToLive, ct).ConfigureAwait(false);
         }
         var ended = (int)await RedisScripts.Finish.EvaluateAsync(Db, FinishArguments(id, ending)).ConfigureAwait(false) == 1;
         if (ended && ending.Status == JobStatus.Canceled)
@@ -150,7 +153,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         progress = ending.Progress.ToString(CultureInfo.InvariantCulture),
         error = ending.Error ?? "",
         errorStatus = ending.ErrorStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
-        result = ending.Result is null ? "" : Caching.SharedResultCache.PayloadKey(ending.Result.Key),
+        result = ending.Result is null ? "" : SharedResultCache.PayloadKey(ending.Result.Key),
         mediaType = ending.Result?.MediaType ?? "",
         extension = ending.Result?.Extension ?? "",
         cacheHit = ending.Result is null ? "" : ending.Result.CacheHit ? "1" : "0",
@@ -158,7 +161,7 @@ public sealed class RedisJobQueue(IConnectionMultiplexer redis, RedisKeys keys, 
         restoreBasis = ending.Result?.Restore?.Basis ?? "",
         restoreAuto = ending.Result?.Restore is { } r ? (r.Auto ? "1" : "0") : "",
         warning = ending.Result is null ? "" : JobResultInfo.Warning(ending.Result.Notes) ?? "",
-        ttl = (long)options.JobTimeToLive.TotalSeconds,
+        ttl = (long)options.Jobs.TimeToLive.TotalSeconds,
         changes = (RedisValue)keys.Changes.ToString(),
     };
 }

@@ -1,5 +1,7 @@
 using StackExchange.Redis;
 using SuperRes.Imaging;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
 
 namespace SuperRes.Server.Jobs.Redis;
 

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SuperRes.Server.Jobs.Payloads;
+using SuperRes.Server.Pipeline;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Redis;
 
@@ -33,7 +35,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             return true;
         }, stop);
         log.LogInformation("Worker {Consumer} reading {Stream}", Consumer, keys.Stream.ToString());
-        await Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => RunLoop(stop)));
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Jobs.Workers).Select(_ => RunLoop(stop)));
     }
 
     private async Task RunLoop(CancellationToken stop)
@@ -56,7 +58,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             {
                 return;
             }
-            catch (Exception e) when (RedisOutages.IsOutage(e))
+            catch (Exception e) when (StorageFailures.IsOutage(e))
             {
                 log.LogWarning("Redis unavailable ({Reason}); retrying in {Delay:0.0} s", e.Message, backoff.TotalSeconds);
                 if (e.Message.Contains("NOGROUP", StringComparison.Ordinal))
@@ -92,7 +94,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             changes = (RedisValue)keys.Changes.ToString(),
             maxAttempts = queueOptions.MaxAttempts,
             poisonError,
-            ttl = (long)options.Value.JobTimeToLive.TotalSeconds,
+            ttl = (long)options.Value.Jobs.TimeToLive.TotalSeconds,
         });
         if (started is 0 or 3)
         {
@@ -125,7 +127,7 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
             // Read once whether the job's webhook wants progress, so jobs without one never pay a lookup per tenth.
             bool wantsProgress = (await queue.FindAsync(id, stop))?.Webhook?.Events.Split(',').Contains("progress") == true;
             var progress = new RedisJobProgress(redis, keys, queue, webhooks, Consumer, id, wantsProgress);
-            var outcome = await upscale.RunAsync(input, RedisJobStream.Parameters(entry), progress, run.Token);
+            var outcome = await upscale.RunAsync(input, RedisJobStream.Parameters(entry), null, progress, run.Token);
             await run.CancelAsync(); // stop the heartbeat before recording
             await EndAsync(id, JobEnding.Succeeded(outcome), stop);
             log.LogInformation("Job {Id} succeeded in {Seconds:0.00} s; longest gap between claim renewals {Gap:0.00} s",
@@ -141,9 +143,9 @@ public sealed class RedisJobWorker(IConnectionMultiplexer redis, RedisKeys keys,
         {
             // Another worker owns the job now, or this one is shutting down: leave the entry for whoever claims it.
         }
-        catch (Exception e) when (!RedisOutages.IsOutage(e))
+        catch (Exception e) when (!StorageFailures.IsOutage(e))
         {
-            await EndAsync(id, JobEnding.Failed(e), stop, e);
+            await Persistently(() => completion.FailAsync(id, e, stop), stop);
             await AcknowledgeAsync(entry.Id, stop);
             await DeleteInputAsync(inputKey, stop);
         }

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Redis;
 
@@ -22,7 +23,7 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Job(string id) => Prefix + "job:" + id;
 
     /// <summary>One client's waiting jobs (its queue quota), like <see cref="Waiting"/>; the client is hashed into the name.</summary>
-    public RedisKey ClientWaiting(string client) => Prefix + "queued:" + Caching.ResultKey.Hash(client)[..16];
+    public RedisKey ClientWaiting(string client) => Prefix + "queued:" + ResultKey.Hash(client)[..16];
 
     /// <summary>An Idempotency-Key's claim (the key is already scoped to its API key by the caller).</summary>
     public RedisKey Idempotency(string key) => Prefix + "idempotency:" + key;

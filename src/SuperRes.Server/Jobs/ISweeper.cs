@@ -1,7 +1,0 @@
-namespace SuperRes.Server.Jobs;
-
-/// <summary>Something that holds expiring data and drops what has expired when swept.</summary>
-public interface ISweeper
-{
-    int Sweep();
-}

@@ -1,4 +1,0 @@
-namespace SuperRes.Server;
-
-/// <summary>Settings that cannot work together; the message says which setting to change.</summary>
-public sealed class ServerConfigurationException(string message) : Exception(message);
