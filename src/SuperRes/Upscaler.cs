@@ -170,8 +170,8 @@ public sealed class Upscaler : IDisposable
         EnginePool? pool = null;
         try
         {
-            var kind = EngineFactory.Resolve(model, Options.Engine, threads);
-            pool = new EnginePool(() => EngineFactory.Create(model, kind, threads), Options.EffectivePoolSize, model.Scale);
+            var (kind, measured) = EngineFactory.Choose(model, Options.Engine, threads);
+            pool = new EnginePool(() => EngineFactory.Create(model, kind, threads), Options.EffectivePoolSize, model.Scale, measured);
             pool.Warm();
             return new LoadedModel(model, kind, pool, sw.Elapsed);
         }

@@ -24,9 +24,21 @@ public static class EngineFactory
     /// <summary>The runtime that will run <paramref name="model"/>: the one asked for, or for Auto the faster on a probe tile.</summary>
     public static EngineKind Resolve(ResolvedModel model, EngineKind kind, int threads)
     {
+        var (chosen, measured) = Choose(model, kind, threads);
+        measured?.Dispose();
+        return chosen;
+    }
+
+    /// <summary>
+    /// As <see cref="Resolve"/>, and when the choice was measured just now, the winning engine itself, already run once:
+    /// a pool that starts with it does not create and initialise that runtime a second time (for a large model, seconds
+    /// of the first run). The caller owns the engine.
+    /// </summary>
+    public static (EngineKind Kind, ISuperResEngine? Measured) Choose(ResolvedModel model, EngineKind kind, int threads)
+    {
         if (model.Kind == ModelKind.OpenCvZoo)
         {
-            return EngineKind.OpenCvDnn;
+            return (EngineKind.OpenCvDnn, null);
         }
         if (model.Precision == Models.Quantization.Precision.Int8)
         {
@@ -36,58 +48,74 @@ public static class EngineFactory
                 {
                     Reason = ModelProblem.EngineMismatch,
                 }
-                : EngineKind.OnnxRuntime;
+                : (EngineKind.OnnxRuntime, null);
         }
         if (kind != EngineKind.Auto)
         {
-            return kind;
+            return (kind, null);
         }
         // No table in the process: the upscaler keeps each loaded model's choice with its engine pool, and the file
         // beside the model keeps it across processes.
-        return OnnxGraphFacts.HasCrdDepthToSpace(model.FilePath)
-            ? EngineKind.OnnxRuntime
-            : EngineChoiceFile.Read(model.FilePath, threads) ?? Remember(model, threads);
+        if (OnnxGraphFacts.HasCrdDepthToSpace(model.FilePath))
+        {
+            return (EngineKind.OnnxRuntime, null);
+        }
+        if (EngineChoiceFile.Read(model.FilePath, threads) is { } remembered)
+        {
+            return (remembered, null);
+        }
+        var winner = Measure(model, threads);
+        EngineChoiceFile.Write(model.FilePath, threads, winner.Kind);
+        return (winner.Kind, winner.Engine);
     }
 
-    private static EngineKind Remember(ResolvedModel model, int threads)
-    {
-        var kind = Measure(model, threads);
-        EngineChoiceFile.Write(model.FilePath, threads, kind);
-        return kind;
-    }
-
-    private static EngineKind Measure(ResolvedModel model, int threads)
+    private static (EngineKind Kind, ISuperResEngine Engine) Measure(ResolvedModel model, int threads)
     {
         // A 64x64 tile is small enough to time quickly and large enough to show each runtime's per-pixel cost.
         using var probe = new Mat(64, 64, MatType.CV_32FC3);
         Cv2.Randu(probe, Scalar.All(0), Scalar.All(1));
-        var (ort, reference) = Time(() => new OnnxRuntimeEngine(model.FilePath, model.Contract, threads), probe);
+        var (ortEngine, ort, reference) = Time(() => new OnnxRuntimeEngine(model.FilePath, model.Contract, threads), probe);
         using (reference)
         {
+            ISuperResEngine? cvEngine = null;
             try
             {
-                var (cv, output) = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract, threads), probe);
+                (cvEngine, var cv, var output) = Time(() => new OpenCvDnnEngine(model.FilePath, model.Contract, threads), probe);
                 using (output)
                 {
                     // ONNX Runtime is the reference implementation of the format: OpenCV DNN is only taken when it
                     // computes the same picture, since its graph fusions differ between CPU kinds and versions.
-                    return cv < ort && Agree(reference, output) ? EngineKind.OpenCvDnn : EngineKind.OnnxRuntime;
+                    if (cv < ort && Agree(reference, output))
+                    {
+                        ortEngine.Dispose();
+                        return (EngineKind.OpenCvDnn, cvEngine);
+                    }
                 }
             }
             catch (Exception)
             {
-                return EngineKind.OnnxRuntime; // OpenCV may lack an operator the model uses
+                // OpenCV may lack an operator the model uses: ONNX Runtime runs it.
             }
+            cvEngine?.Dispose();
+            return (EngineKind.OnnxRuntime, ortEngine);
         }
     }
 
-    private static (double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
+    private static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
     {
-        using var engine = create();
-        engine.Run(probe).Dispose(); // warm-up: first runs allocate and pick kernels
-        var sw = Stopwatch.StartNew();
-        var output = engine.Run(probe);
-        return (sw.Elapsed.TotalSeconds, output);
+        var engine = create();
+        try
+        {
+            engine.Run(probe).Dispose(); // warm-up: first runs allocate and pick kernels
+            var sw = Stopwatch.StartNew();
+            var output = engine.Run(probe);
+            return (engine, sw.Elapsed.TotalSeconds, output);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -15,12 +15,19 @@ public sealed class EnginePool : IDisposable
     private readonly Lock createLock = new();
     private bool disposed;
 
-    public EnginePool(Func<ISuperResEngine> factory, int size, int scale)
+    /// <param name="first">An engine made already (the one <see cref="EngineFactory.Choose"/> measured), which the pool
+    /// takes over as its first.</param>
+    public EnginePool(Func<ISuperResEngine> factory, int size, int scale, ISuperResEngine? first = null)
     {
         this.factory = factory;
         Size = Math.Max(1, size);
         Scale = scale;
         slots = new SemaphoreSlim(Size, Size);
+        if (first is not null)
+        {
+            all.Add(first);
+            idle.Add(first);
+        }
     }
 
     public int Size { get; }

@@ -82,6 +82,7 @@ public sealed class ModelResolver(ModelStore store)
         if (!File.Exists(mix))
         {
             Onnx.WeightBlend.Write(from.FilePath, to.FilePath, strength, mix);
+            RestorationFiles.RemoveStale(mix);
         }
         var mixed = model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
         if (quantizeMixes && precision == Precision.Auto && CpuFeatures.HasVnni)

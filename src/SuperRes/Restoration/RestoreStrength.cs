@@ -7,21 +7,24 @@ namespace SuperRes.Restoration;
 /// The automatic restoration strength: from a JPEG's quality (its quantisation tables), and from the noise left in
 /// the decoded picture, whichever asks for more. Both mappings were measured, not guessed: `superres bench quality
 /// --degrade` over Set5 and Set14 at x3, each strength from 0 to 1 in steps of 0.1, and the strength with the best
-/// mean PSNR kept for each JPEG quality and noise level (bench/restore/README.md has the runs).
+/// mean PSNR kept for each JPEG quality and noise level (bench/restore/run.sh; its results in bench/restore/).
 /// </summary>
 public static class RestoreStrength
 {
-    // (IJG quality, strength): linear between the points, flat beyond the ends.
+    // (IJG quality, strength): linear between the points, flat beyond the ends. Each point is the best fixed strength
+    // for that quality in bench/restore/restore-x3.csv (Set5 + Set14 x3).
     private static readonly (double Quality, double Strength)[] ByJpegQuality =
     [
-        (30, 1.0), (60, 1.0), (75, 0.8), (90, 0.5), (95, 0.3), (100, 0.1),
+        (30, 0.9), (40, 0.8), (60, 0.8), (75, 0.7), (90, 0.4), (95, 0.3), (100, 0.1),
     ];
 
-    // (noise sigma on luma, 8-bit levels, strength). It starts above what clean pictures read: busy clean pictures
-    // (Set14's comic, LR x4) read up to 4.8, since texture answers the estimate where no smooth patch is left.
+    // (noise estimate on luma, 8-bit levels, strength). The estimate reads about 0.7 of the added sigma on these
+    // pictures (noise 5: 2.1-6.3, median 3.7; noise 10: 4.3-11.2, median 7.2), and the clean protocol LR x3 read up
+    // to 4.1 (texture answers where no smooth patch is left), so restoration starts just above that; the best fixed
+    // strengths were 0.5 for noise 5 and 0.9 for noise 10.
     private static readonly (double Sigma, double Strength)[] ByNoise =
     [
-        (5.0, 0.0), (8.0, 1.0),
+        (4.2, 0.0), (5.0, 0.5), (7.0, 0.9), (8.0, 1.0),
     ];
 
     /// <summary>Pixels the noise is measured on: the first rows of the picture, decoded before the tiles need them.</summary>

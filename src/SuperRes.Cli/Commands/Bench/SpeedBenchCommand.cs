@@ -44,7 +44,14 @@ public static class SpeedBenchCommand
         var loaded = await upscaler.LoadAsync(r.GetValue(Model), r.GetValue(Scale), null, ct);
         var loadSeconds = sw.Elapsed.TotalSeconds;
         long? macs = loaded.Model.Kind == ModelKind.Onnx ? OnnxCost.MacsPerInputPixel(loaded.Model.FilePath) : null;
-        var request = new UpscaleRequest { Model = r.GetValue(Model), Scale = loaded.Model.Scale, Ensemble = r.GetValue(SharedOptions.Ensemble) };
+        // Restoration off: the synthetic picture's noise would otherwise pick a mixed model other than the one loaded.
+        var request = new UpscaleRequest
+        {
+            Model = r.GetValue(Model),
+            Scale = loaded.Model.Scale,
+            Ensemble = r.GetValue(SharedOptions.Ensemble),
+            Restore = Restoration.Restore.Fixed(0),
+        };
 
         var latencies = new List<LatencyRow>();
         double? firstCall = null;
