@@ -75,6 +75,10 @@ public sealed class ModelStore
             File.Delete(int8 + ".engine");
         }
         RestorationFiles.Clear(folder); // mixed from the weights this install replaces
+        foreach (var partner in ModelCatalog.Entries.Where(e => string.Equals(e.RestoredBy, manifest.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            RestorationFiles.Clear(FolderOf(partner.Name)); // mixed with this model's earlier weights
+        }
         manifest.Save(Path.Combine(folder, ModelManifest.FileName));
     }
 

@@ -15,7 +15,7 @@ public class ModelQualityTests
     public async Task Default_model_reaches_its_recorded_PSNR_and_beats_esrgan_thick_by_half_a_dB(int scale, double recorded, double thick)
     {
         double psnr = await ProtocolBench.MeanPsnr(null, scale, tile: 128);
-        var engine = TestModels.Upscaler.Loaded.Single(m => m.Model.Name == "superres-edsr" && m.Model.Scale == scale && m.Model.Restore is null).Engine;
+        var engine = TestModels.Upscaler.Loaded.Single(m => m.Model.Name == "superres-edsr" && m.Model.Scale == scale && (m.Model.Restore ?? 0) == 0).Engine;
         Assert.True(Math.Abs(psnr - recorded) <= 0.05, $"superres-edsr Set5 x{scale} on {engine}: {psnr:F3} dB, recorded {recorded}");
         Assert.True(psnr >= thick + 0.5, $"superres-edsr Set5 x{scale}: {psnr:F3} dB, esrgan-thick {thick}");
     }
