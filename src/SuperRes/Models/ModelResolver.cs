@@ -25,11 +25,13 @@ public sealed class ModelResolver(ModelStore store)
     /// <summary>What an ONNX file of the store runs in when <paramref name="precision"/> is asked for on this CPU, without
     /// loading it (for listings: an Int8 asked for without a copy is reported as the error it would be, i.e. not int8).</summary>
     public static Precision ExpectedPrecision(string floatPath, Precision precision) =>
-        Int8Copy.IsInt8(floatPath) ? Precision.Int8
-        : Int8Copy.CheckedLoss(Int8Copy.PathFor(floatPath)) is { } loss
-          && (precision == Precision.Int8 || (precision == Precision.Auto && loss <= Int8Copy.AutoMaxLossDb && CpuFeatures.HasVnni))
+        Int8Copy.IsInt8(floatPath) || TakesCopy(Int8Copy.CheckedLoss(Int8Copy.PathFor(floatPath)), precision, CpuFeatures.HasVnni)
             ? Precision.Int8
             : Precision.Fp32;
+
+    /// <summary>Whether a checked copy with this measured loss (null: none) runs for <paramref name="precision"/>.</summary>
+    private static bool TakesCopy(double? loss, Precision precision, bool hasVnni) =>
+        loss is not null && (precision == Precision.Int8 || (precision == Precision.Auto && loss <= Int8Copy.AutoMaxLossDb && hasVnni));
 
     internal static ResolvedModel WithPrecision(ResolvedModel model, Precision precision, bool hasVnni)
     {
@@ -39,16 +41,13 @@ public sealed class ModelResolver(ModelStore store)
         }
         var copy = model.Kind == ModelKind.Onnx ? Int8Copy.PathFor(model.FilePath) : null;
         var loss = copy is null ? null : Int8Copy.CheckedLoss(copy);
-        bool hasCopy = loss is not null;
-        return precision switch
+        if (precision == Precision.Int8 && loss is null)
         {
-            Precision.Int8 when !hasCopy => throw new ModelException(model.Kind == ModelKind.OpenCvZoo
+            throw new ModelException(model.Kind == ModelKind.OpenCvZoo
                 ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph: 'superres models import' converts it to ONNX, which 'superres models quantize' can then make an int8 copy of; or pass --precision fp32."
-                : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32."),
-            Precision.Int8 => model with { FilePath = copy!, Precision = Precision.Int8 },
-            Precision.Auto when hasCopy && loss <= Int8Copy.AutoMaxLossDb && hasVnni => model with { FilePath = copy!, Precision = Precision.Int8 },
-            _ => model,
-        };
+                : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32.");
+        }
+        return TakesCopy(loss, precision, hasVnni) ? model with { FilePath = copy!, Precision = Precision.Int8 } : model;
     }
 
     /// <summary>
@@ -82,7 +81,6 @@ public sealed class ModelResolver(ModelStore store)
         if (!File.Exists(mix))
         {
             Onnx.WeightBlend.Write(from.FilePath, to.FilePath, strength, mix);
-            RestorationFiles.RemoveStale(mix);
         }
         var mixed = model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
         if (quantizeMixes && precision == Precision.Auto && CpuFeatures.HasVnni)

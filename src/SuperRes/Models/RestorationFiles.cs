@@ -20,24 +20,6 @@ public static class RestorationFiles
         return Path.Combine(modelFolder, Folder, name);
     }
 
-    /// <summary>
-    /// Drops the mixes of the same strength made from other weights than <paramref name="mix"/>'s (the restoring pair was
-    /// retrained, or the model refreshed), with their int8 copies and engine choices.
-    /// </summary>
-    public static void RemoveStale(string mix)
-    {
-        var folder = Path.GetDirectoryName(mix)!;
-        var name = Path.GetFileNameWithoutExtension(mix); // x3.restore-0.3.HASH
-        var prefix = name[..(name.LastIndexOf('.') + 1)]; // x3.restore-0.3.
-        foreach (var file in Directory.EnumerateFiles(folder, prefix + "*"))
-        {
-            if (!Path.GetFileName(file).StartsWith(name + ".", StringComparison.Ordinal))
-            {
-                File.Delete(file);
-            }
-        }
-    }
-
     /// <summary>Drops every mix in a model's folder (its weights are being replaced).</summary>
     public static void Clear(string modelFolder)
     {
