@@ -100,6 +100,6 @@ public static class SharedOptions
         Engine = r.GetValue(Engine),
         Precision = r.GetValue(Precision),
         PoolSize = r.GetValue(Engines),
-        TileSize = tile ?? new UpscalerOptions().TileSize,
+        TileSize = tile,
     };
 }

@@ -55,11 +55,16 @@ public sealed class Upscaler : IDisposable
         var loaded = await LoadAsync(model, ct).ConfigureAwait(false);
         var format = request.Format ?? ImageFormats.OutputFor(image.SourceFormat);
         var sw = Stopwatch.StartNew();
-        using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct, request.Ensemble).ConfigureAwait(false);
-        var inferenceTime = sw.Elapsed;
         // Back to the input's profile (keep), or sRGB as the model made it with no profile (srgb).
         bool keep = request.Colour == ColourMode.Keep;
-        var bytes = ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), keep ? image.IccProfile : null, image.ConvertedToSrgb);
+        var profile = keep ? image.IccProfile : null;
+        bool backToProfile = profile is not null && image.ConvertedToSrgb;
+        using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct, request.Ensemble,
+            encodeEarly: !backToProfile).ConfigureAwait(false);
+        var inferenceTime = sw.Elapsed;
+        var bytes = output.EarlyPng is { } png
+            ? png.Finish(profile)
+            : ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), profile, image.ConvertedToSrgb);
         return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
             loaded.Engine, image.WasDownscaled, inferenceTime)
         {
@@ -89,10 +94,11 @@ public sealed class Upscaler : IDisposable
 
     /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>
     /// <param name="ensemble">Each tile in its 8 orientations, averaged: sharper, 8 times the work.</param>
+    /// <param name="encodeEarly">PNG output starts compressing while tiles still run (see <see cref="OutputComposer.EarlyPng"/>).</param>
     public async Task<OutputComposer> UpscaleAsync(DecodedImage image, LoadedModel model, ImageFormat format, int? tileSize,
-        IProgress<UpscaleProgress>? progress, CancellationToken ct, bool ensemble = false)
+        IProgress<UpscaleProgress>? progress, CancellationToken ct, bool ensemble = false, bool encodeEarly = false)
     {
-        int tile = tileSize ?? Options.TileSize;
+        int tile = tileSize ?? Options.TileSize ?? UpscalerOptions.DefaultTileSize(UsesOneShape(model));
         var plan = TilePlanner.Plan(image.Width, image.Height, tile, Options.TileOverlap);
         var shape = UsesOneShape(model) ? EngineShape.For(plan, tile, Options.TileOverlap) : null;
         if (ensemble && shape is { } s && s.Width != s.Height)
@@ -100,12 +106,12 @@ public sealed class Upscaler : IDisposable
             shape = new Size(Math.Max(s.Width, s.Height), Math.Max(s.Width, s.Height)); // transposed tiles keep the one shape
         }
         progress?.Report(new UpscaleProgress(0, plan.Count));
-        var composer = new OutputComposer(image, model.Model.Scale, format);
+        var composer = new OutputComposer(image, model.Model.Scale, format, encodeEarly);
         try
         {
             var tiles = progress is null ? null : new Progress<int>(done => progress.Report(new UpscaleProgress(done, plan.Count)));
             await TiledUpscaler.RunAsync(image, plan, model.Pool, composer.WriteColour, tiles, ct, Options.MaxBandBytes, shape,
-                ensemble ? SelfEnsemble.Around : null).ConfigureAwait(false);
+                ensemble ? SelfEnsemble.Around : null, composer.RowsFinal).ConfigureAwait(false);
             composer.WriteAlpha();
             return composer;
         }
@@ -114,6 +120,23 @@ public sealed class Upscaler : IDisposable
             composer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Decides now, for each installed scale of <paramref name="model"/> at this upscaler's precision, the runtime that
+    /// <see cref="EngineKind.Auto"/> will use, and keeps the answer beside the file: an install or import pays for the
+    /// timing instead of the first picture.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Scale, EngineKind Engine)>> ChooseEnginesAsync(string model, CancellationToken ct = default)
+    {
+        var manifest = Store.Find(model) ?? throw new ModelException($"{model} is not installed.") { Reason = ModelProblem.NotFound, Model = model };
+        var chosen = new List<(int, EngineKind)>();
+        foreach (var scale in manifest.Files.Keys)
+        {
+            var resolved = await ResolveAsync(manifest.Name, scale, null, ct).ConfigureAwait(false);
+            chosen.Add((scale, EngineFactory.Resolve(resolved, Options.Engine, Options.ThreadsPerEngine)));
+        }
+        return chosen;
     }
 
     /// <summary>Resolves and loads a model once; later calls reuse its engine pool.</summary>
@@ -145,9 +168,8 @@ public sealed class Upscaler : IDisposable
     /// </summary>
     public async Task WarmUpAsync(LoadedModel model, CancellationToken ct = default)
     {
-        int side = UsesOneShape(model) && Options.TileSize > 0
-            ? EngineShape.TileSide(Options.TileSize, Options.TileOverlap)
-            : 16;
+        int tileSize = Options.TileSize ?? UpscalerOptions.DefaultTileSize(oneShape: true);
+        int side = UsesOneShape(model) && tileSize > 0 ? EngineShape.TileSide(tileSize, Options.TileOverlap) : 16;
         using var tile = new Mat(side, side, MatType.CV_32FC3, Scalar.All(0.5));
         await model.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, ct).ConfigureAwait(false);
     }

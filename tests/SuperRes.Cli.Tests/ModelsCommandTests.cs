@@ -25,6 +25,10 @@ public class ModelsCommandTests
         var import = await CliRun.Start(["models", "import", TestPaths.Zoo("ESPCN_x2.pb")], env);
         Assert.True(import.ExitCode == 0, import.Stderr);
         Assert.Contains("Imported espcn (Onnx), scales x2", import.Stdout); // converted from TensorFlow
+        // auto's runtime was timed at import and kept with the model, for the thread count a run will use
+        Assert.Matches(@"engine: x2 (OnnxRuntime|OpenCvDnn)", import.Stdout);
+        var choice = File.ReadAllText(Path.Combine(temp.File("store"), "espcn", "x2.onnx.engine"));
+        Assert.StartsWith($"{Environment.ProcessorCount}=", choice);
 
         var list = await CliRun.Start(["models", "list"], env);
         Assert.Contains("espcn", list.Stdout);

@@ -32,15 +32,17 @@ public static class ModelsCommand
             var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
             var manifest = await new ModelResolver(store).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct, r.GetValue(Force));
             Console.WriteLine($"{manifest.Name}: scales {Scales(manifest)}, {store.SizeOnDisk(manifest) / 1e6:0.0} MB in {store.FolderOf(manifest.Name)}");
+            await PrintEnginesAsync(store, manifest, ct);
             return 0;
         });
 
         var import = new Command("import", "Add a model file to the store.") { ImportPath, ImportName, ImportScale, ModelFileOptions.Algorithm, ModelFileOptions.Channels, ModelFileOptions.Range, SharedOptions.ModelsDir };
-        import.SetAction(r =>
+        import.SetAction(async (r, ct) =>
         {
             var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
             var manifest = new ModelImporter(store).Import(r.GetValue(ImportPath)!, r.GetValue(ImportName), r.ToOverrides(r.GetValue(ImportScale)));
             Console.WriteLine($"Imported {manifest.Name} ({manifest.Kind}), scales {Scales(manifest)}; use it with -m {manifest.Name}.");
+            await PrintEnginesAsync(store, manifest, ct);
             return 0;
         });
 
@@ -52,6 +54,18 @@ public static class ModelsCommand
         quantize.SetAction(Quantize);
 
         return new Command("models", "List, pull, import and quantize models.") { list, pull, import, quantize };
+    }
+
+    /// <summary>Times the runtimes now, so the first picture does not (see <see cref="Upscaler.ChooseEnginesAsync"/>).</summary>
+    private static async Task PrintEnginesAsync(ModelStore store, ModelManifest manifest, CancellationToken ct)
+    {
+        if (manifest.Kind != ModelKind.Onnx)
+        {
+            return; // a TensorFlow graph runs on OpenCV DNN only
+        }
+        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = store.Root });
+        var engines = await upscaler.ChooseEnginesAsync(manifest.Name, ct);
+        Console.WriteLine($"engine: {string.Join(", ", engines.Select(e => $"x{e.Scale} {e.Engine}"))} (auto's choice on this machine, kept with the model)");
     }
 
     private static async Task<int> Quantize(ParseResult r, CancellationToken ct)

@@ -15,7 +15,7 @@ public static class UpscaleCommand
     private static readonly Option<string> Output = new("--output", "-o") { Description = "Output file (one input) or folder.", Required = true };
     private static readonly Option<int?> Scale = new("--scale", "-s") { Description = "Upscaling factor: 2, 3 or 4 (default 3, or the model file's own)." };
     private static readonly Option<string?> Model = new("--model", "-m") { Description = $"Model name or .onnx/.pb path (default {ModelCatalog.DefaultModel})." };
-    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile edge in input pixels (0 = whole image at once; default 128)." };
+    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile edge in input pixels (0 = whole image at once; default 256 on ONNX Runtime, 128 on OpenCV DNN)." };
     private static readonly Option<string?> Format = new("--format") { Description = $"Output format: {ImageFormats.OutputList} (default: from the output name, else the input's; HEIC gives jpg, GIF png)." };
     private static readonly Option<string> Colour = new("--colour")
     {

@@ -29,7 +29,7 @@ public sealed class UpscaleService(Upscaler upscaler, IResultCache cache, Memory
         var (width, height) = limits.Admit(header);
         limits.AdmitOutput(width, height, p.Scale);
         ImageLimits.AdmitFormat(width, height, p.Scale, p.Format ?? ImageFormats.OutputFor(header.Format));
-        long peak = PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize, upscaler.Options.TileOverlap, upscaler.Options.MaxBandBytes);
+        long peak = PipelineMemory.Estimate(header, limits, p.Scale, options.TileSize ?? UpscalerOptions.LargestDefaultTileSize, upscaler.Options.TileOverlap, upscaler.Options.MaxBandBytes);
         budget.EnsureFits(peak);
         return new Admission(header, peak);
     }

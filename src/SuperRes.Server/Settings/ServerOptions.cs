@@ -38,8 +38,9 @@ public sealed class ServerOptions
     [Range(0, 1024)]
     public int Threads { get; set; }
 
+    /// <summary>Tile edge in input pixels; 0 = whole images; unset = the engine's default (256 on ONNX Runtime, 128 on OpenCV DNN).</summary>
     [Range(0, 4096)]
-    public int TileSize { get; set; } = 128;
+    public int? TileSize { get; set; }
 
     /// <summary>What one image and one request may take.</summary>
     [ValidateObjectMembers]

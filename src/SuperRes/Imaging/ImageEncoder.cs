@@ -51,10 +51,15 @@ public static class ImageEncoder
                 converted = copy;
                 mat = copy;
             }
-            using var image = Wrap(mat);
             var profile = iccProfile is { Length: > 0 } && ImageFormats.CarriesProfile(format) ? iccProfile : null;
-            using var tagged = Tag(image, profile, fromSrgb && mat.Channels() >= 3, mat.Depth() == MatType.CV_16U);
-            return Save(tagged, format, options.Quality);
+            bool convert = profile is not null && fromSrgb && mat.Channels() >= 3;
+            if (format == ImageFormat.Png && !convert)
+            {
+                return PngWriter.Encode(mat, profile);
+            }
+            using var image = Wrap(mat);
+            using var tagged = Tag(image, profile, convert, mat.Depth() == MatType.CV_16U);
+            return format == ImageFormat.Png ? PngOf(tagged, profile!) : Save(tagged, format, options.Quality);
         }
         catch (VipsException e)
         {
@@ -113,9 +118,18 @@ public static class ImageEncoder
         return image.Mutate(m => m.Set(GValue.BlobType, "icc-profile-data", profile));
     }
 
+    /// <summary>Pixels libvips converted to the output profile, written by <see cref="PngWriter"/> like every PNG.</summary>
+    private static byte[] PngOf(Image converted, byte[] profile)
+    {
+        var depth = converted.Format == Enums.BandFormat.Ushort ? MatType.CV_16U : MatType.CV_8U;
+        var pixels = converted.WriteToMemory<byte>(); // interleaved RGB(A), as the Mat below holds them
+        using var mat = new Mat(converted.Height, converted.Width, MatType.MakeType(depth, converted.Bands));
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, mat.Data, pixels.Length);
+        return PngWriter.Encode(mat, profile, bgr: false);
+    }
+
     private static byte[] Save(Image image, ImageFormat format, int quality) => format switch
     {
-        ImageFormat.Png => image.PngsaveBuffer(compression: PngCompression, filter: Enums.ForeignPngFilter.Up),
         ImageFormat.Jpeg => image.JpegsaveBuffer(q: quality),
         ImageFormat.WebP => image.WebpsaveBuffer(q: quality),
         ImageFormat.Tiff => image.TiffsaveBuffer(compression: Enums.ForeignTiffCompression.Lzw),
@@ -123,14 +137,6 @@ public static class ImageEncoder
         ImageFormat.Bmp => image.MagicksaveBuffer(format: "bmp"),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
-
-    /// <summary>
-    /// zlib level 1 after the "up" row filter. libvips' default filter is none, which left upscaled pictures 2.3x larger
-    /// than they need be; on a 4.8 MP upscaled photo (2-core AVX-512, `vips pngsave`): level 3 unfiltered 0.34 s and
-    /// 10.9 MB, level 1 with "up" 0.19 s and 4.6 MB, level 6 with "up" 0.81 s and 3.6 MB. Upscaled rows are smooth
-    /// from one to the next, so "up" beats sub, paeth and the adaptive choice in both time and size here.
-    /// </summary>
-    private const int PngCompression = 1;
 
     /// <summary>libaom's speed 0 (best) to 9: 4 keeps a 9 MP AVIF within seconds on two cores.</summary>
     private const int AvifEffort = 4;

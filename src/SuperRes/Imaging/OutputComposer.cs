@@ -13,7 +13,9 @@ public sealed class OutputComposer : IDisposable
     private readonly double maxValue;
     private readonly MatType depth;
 
-    public OutputComposer(DecodedImage source, int scale, ImageFormat format)
+    /// <param name="encodeEarly">PNG output without alpha is compressed in row blocks as rows become final
+    /// (<see cref="RowsFinal"/>), while the engine works on the rows below; <see cref="EarlyPng"/> finishes it.</param>
+    public OutputComposer(DecodedImage source, int scale, ImageFormat format, bool encodeEarly = false)
     {
         this.source = source;
         bool sixteen = source.BitDepth == 16 && ImageFormats.Supports16Bit(format);
@@ -21,7 +23,15 @@ public sealed class OutputComposer : IDisposable
         maxValue = sixteen ? 65535 : 255;
         int channels = source.HasAlpha && ImageFormats.SupportsAlpha(format) ? 4 : source.IsGrayscale ? 1 : 3;
         Image = new Mat(source.Height * scale, source.Width * scale, MatType.MakeType(depth.Depth, channels));
+        // Alpha is written after every colour row, so a picture with it is encoded whole, at the end.
+        EarlyPng = encodeEarly && format == ImageFormat.Png && channels != 4 ? new PngWriter(Image) : null;
     }
+
+    /// <summary>The PNG being written as rows become final, when asked for and possible; null = encode <see cref="Image"/>.</summary>
+    internal PngWriter? EarlyPng { get; }
+
+    /// <summary>Rows [0, <paramref name="rows"/>) of <see cref="Image"/> are done.</summary>
+    public void RowsFinal(int rows) => EarlyPng?.RowsFinal(rows);
 
     /// <summary>The output pixels: grey, BGR or BGRA, 8 or 16 bit.</summary>
     public Mat Image { get; }
@@ -42,6 +52,11 @@ public sealed class OutputComposer : IDisposable
             }
             Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
             colour.ConvertTo(colour, depth, maxValue);
+        }
+        else if (Image.Channels() == 3)
+        {
+            rows.ConvertTo(target, depth, maxValue); // straight into the output: no block-sized temporary
+            return;
         }
         else
         {
@@ -73,5 +88,9 @@ public sealed class OutputComposer : IDisposable
         Cv2.MixChannels([alpha], [Image], [0, 3]);
     }
 
-    public void Dispose() => Image.Dispose();
+    public void Dispose()
+    {
+        EarlyPng?.Dispose(); // its blocks read Image
+        Image.Dispose();
+    }
 }

@@ -71,8 +71,8 @@ public static class EngineFactory
 
     private static (EngineKind Kind, ISuperResEngine Engine) Measure(ResolvedModel model, int threads)
     {
-        // A 64x64 tile is small enough to time quickly and large enough to show each runtime's per-pixel cost.
-        using var probe = new Mat(64, 64, MatType.CV_32FC3);
+        int side = ProbeSide(new FileInfo(model.FilePath).Length);
+        using var probe = new Mat(side, side, MatType.CV_32FC3);
         Cv2.Randu(probe, Scalar.All(0), Scalar.All(1));
         var (ortEngine, ort, reference) = Time(() => new OnnxRuntimeEngine(model.FilePath, model.Contract, threads), probe);
         using (reference)
@@ -100,6 +100,15 @@ public static class EngineFactory
             return (EngineKind.OnnxRuntime, ortEngine);
         }
     }
+
+    /// <summary>
+    /// The probe tile's edge: 64 pixels shows each runtime's per-pixel cost for the models we ship, but four runs of it
+    /// through a full EDSR (38 M weights, about as many multiply-adds per pixel) take four seconds, more than the rest of
+    /// a first picture. So the probe holds to about 2 G multiply-adds, estimated from the file (4 bytes a weight),
+    /// and never goes below 24 pixels.
+    /// </summary>
+    internal static int ProbeSide(long fileBytes) =>
+        (int)Math.Clamp(Math.Sqrt(2e9 / Math.Max(1, fileBytes / 4)), 24, 64);
 
     private static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
     {

@@ -64,10 +64,13 @@ internal sealed class BandAccumulator : IDisposable
         int rest = held - n;
         if (rest > 0)
         {
-            using var tail = band.RowRange(n, held);
-            using var remaining = tail.Clone();
-            using var head = band.RowRange(0, rest);
-            remaining.CopyTo(head);
+            // Up in place (memmove): a copy of the rows kept would be another band-sized buffer at every flush.
+            long rowBytes = band.Step();
+            unsafe
+            {
+                byte* start = (byte*)band.Data;
+                Buffer.MemoryCopy(start + n * rowBytes, start, rest * rowBytes, rest * rowBytes);
+            }
         }
         using (var freed = band.RowRange(rest, held))
         {

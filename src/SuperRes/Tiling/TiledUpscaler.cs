@@ -24,9 +24,10 @@ public static class TiledUpscaler
     /// <param name="progress">Receives the number of tiles done.</param>
     /// <param name="engineShape">When set, every tile is padded (mirrored) to this shape and the padding's output cropped away.</param>
     /// <param name="decorate">Wraps each engine for the tiles it runs (<see cref="SelfEnsemble.Around"/>); null runs them as they are.</param>
+    /// <param name="rowsFinal">Told n when output rows [0, n) have all their tiles in the sink: nothing adds to them any more.</param>
     public static async Task RunAsync(DecodedImage image, TilePlan plan, EnginePool pool, Action<int, int, Mat> sink,
         IProgress<int>? progress, CancellationToken ct, long maxBandBytes = DefaultMaxBandBytes, Size? engineShape = null,
-        Func<ISuperResEngine, ISuperResEngine>? decorate = null)
+        Func<ISuperResEngine, ISuperResEngine>? decorate = null, Action<int>? rowsFinal = null)
     {
         int s = pool.Scale;
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * s;
@@ -70,7 +71,8 @@ public static class TiledUpscaler
                         share.CopyTo(target);
                     }
                 }
-                await RunStripAsync(run, strip, bandHeight, Flush).ConfigureAwait(false);
+                // Rows are final once the last strip has flushed them.
+                await RunStripAsync(run, strip, bandHeight, Flush, k == strips.Count - 1 ? rowsFinal : null).ConfigureAwait(false);
                 seam?.Dispose();
                 seam = nextSeam;
                 seamEnd = strip.X1;
@@ -99,7 +101,7 @@ public static class TiledUpscaler
         public StrongBox<int> Done { get; } = new(0);
     }
 
-    private static async Task RunStripAsync(TileRun run, Strip strip, int bandHeight, Action<int, Mat> flush)
+    private static async Task RunStripAsync(TileRun run, Strip strip, int bandHeight, Action<int, Mat> flush, Action<int>? flushed)
     {
         var (image, plan, pool, engineShape, decorate, progress, ct) = run;
         var done = run.Done;
@@ -132,6 +134,7 @@ public static class TiledUpscaler
             }, ct))).ConfigureAwait(false);
             int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
             band.FlushUntil(nextTop);
+            flushed?.Invoke(nextTop);
             if (r + 1 < plan.Rows.Count)
             {
                 // The input rows above what the next tile row reads are decoded and done with.

@@ -19,7 +19,7 @@ public static class QualityBenchCommand
     private static readonly Option<string> Dataset = new("--dataset") { Description = "Folder of high-resolution images (e.g. Set5).", Required = true };
     private static readonly Option<int> Scale = new("--scale", "-s") { Description = "Scale.", DefaultValueFactory = _ => 3 };
     private static readonly Option<string?> Model = new("--model", "-m") { Description = $"Model name or file, or \"{Bicubic}\" (default: the default model)." };
-    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile size (default 128; 0 = whole image)." };
+    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile size (default 256 on ONNX Runtime, 128 on OpenCV DNN; 0 = whole image)." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
     private static readonly Option<string?> Degrade = new("--degrade")
     {

@@ -20,7 +20,7 @@ public static class SpeedBenchCommand
     private static readonly Option<string> Sizes = new("--sizes") { Description = "Square input sizes, comma-separated.", DefaultValueFactory = _ => "96,170,256,512" };
     private static readonly Option<string> Concurrency = new("--concurrency") { Description = "Concurrent images for the throughput runs.", DefaultValueFactory = _ => "1,2,4" };
     private static readonly Option<int> Repeats = new("--repeats") { Description = "Timed runs per size after one warm-up.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile size (default 128; 0 = whole image)." };
+    private static readonly Option<int?> Tile = new("--tile") { Description = "Tile size (default 256 on ONNX Runtime, 128 on OpenCV DNN; 0 = whole image)." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
 
     public static Command Create()
@@ -73,22 +73,11 @@ public static class SpeedBenchCommand
             // Engine time inside those runs (per run, and per engine when several share one image's tiles).
             double engineInPipeline = (loaded.Pool.BusyTime - busyBefore).TotalSeconds / repeats / upscaler.Options.EffectivePoolSize;
             var stages = PipelineStages.Measure(png, output, repeats);
-            // The same input straight through one engine call: the runtime's own time, without our pipeline.
-            using var decoded = SuperRes.Imaging.ImageDecoder.Decode(png);
-            using var tile = decoded.UnitFloat(new OpenCvSharp.Rect(0, 0, decoded.Width, decoded.Height));
-            var raw = new List<double>();
-            for (int i = 0; i < repeats; i++)
-            {
-                sw.Restart();
-                (await loaded.Pool.RunAsync(engine => engine.Run(tile), ct)).Dispose();
-                raw.Add(sw.Elapsed.TotalSeconds);
-            }
             times.Sort();
-            raw.Sort();
             double median = times[times.Count / 2], p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.95 * times.Count) - 1)];
             double? gflops = macs is { } m ? 2.0 * m * size * size / median / 1e9 : null;
             double mean = times.Average(), outputMegapixels = (double)size * size * loaded.Model.Scale * loaded.Model.Scale / 1e6;
-            latencies.Add(new LatencyRow(size, median, p95, raw[raw.Count / 2], gflops)
+            latencies.Add(new LatencyRow(size, median, p95, 0, gflops)
             {
                 OutputMegapixelsPerSecond = outputMegapixels / median,
                 EngineSeconds = engineInPipeline,
@@ -110,10 +99,30 @@ public static class SpeedBenchCommand
             throughput.Add(new ThroughputRow(c, images / sw.Elapsed.TotalSeconds));
         }
 
+        long pipelinePeak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+        // Last, as their memory is the runtime's for a whole picture, not the pipeline's: each input straight through
+        // one engine call, the runtime's own time without our pipeline.
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            using var decoded = SuperRes.Imaging.ImageDecoder.Decode(SyntheticImage.Png(sizes[i], sizes[i]));
+            using var whole = decoded.UnitFloat(new OpenCvSharp.Rect(0, 0, decoded.Width, decoded.Height));
+            var raw = new List<double>();
+            for (int k = 0; k < repeats; k++)
+            {
+                sw.Restart();
+                (await loaded.Pool.RunAsync(engine => engine.Run(whole), ct)).Dispose();
+                raw.Add(sw.Elapsed.TotalSeconds);
+            }
+            raw.Sort();
+            latencies[i] = latencies[i] with { EngineCallSeconds = raw[raw.Count / 2] };
+        }
+
         var report = new SpeedReport(loaded.Model.Name, loaded.Model.Scale, loaded.Engine.ToString(), upscaler.Options.EffectivePoolSize,
             upscaler.Options.ThreadsPerEngine, loadSeconds, firstCall!.Value, macs, latencies, sizes[0], throughput,
-            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024))
+            pipelinePeak / (1024 * 1024))
         {
+            EngineCallPeakMemoryMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
             Precision = loaded.Model.Precision.ToString().ToLowerInvariant(),
         };
         if (r.GetValue(Json))
@@ -130,17 +139,18 @@ public static class SpeedBenchCommand
     private static void Print(SpeedReport s)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Model)}[/] x{s.Scale} on {s.Engine}, {s.Precision} ({s.Engines} engine(s) x {s.ThreadsPerEngine} thread(s), CPU {s.Cpu}); " +
-            $"load {s.LoadSeconds:0.000} s; first call ({s.Latency[0].Size}x{s.Latency[0].Size}) {s.FirstCallSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB");
+            $"load {s.LoadSeconds:0.000} s; first call ({s.Latency[0].Size}x{s.Latency[0].Size}) {s.FirstCallSeconds:0.000} s; {(s.MacsPerInputPixel is { } m ? $"{m / 1e6:0.00} M multiply-adds per input pixel; " : "")}peak memory {s.PeakMemoryMb} MB ({s.EngineCallPeakMemoryMb} MB with the whole-picture engine calls)");
         var t = new Table().AddColumn("input").AddColumn(new TableColumn("median s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned())
             .AddColumn(new TableColumn("output MP/s").RightAligned()).AddColumn(new TableColumn("engine s").RightAligned())
             .AddColumn(new TableColumn("outside engine").RightAligned()).AddColumn(new TableColumn("decode s").RightAligned())
             .AddColumn(new TableColumn("encode s").RightAligned()).AddColumn(new TableColumn("one engine call s").RightAligned())
+            .AddColumn(new TableColumn("median ÷ one call").RightAligned())
             .AddColumn(new TableColumn("GFLOP/s").RightAligned());
         foreach (var l in s.Latency)
         {
             t.AddRow($"{l.Size}x{l.Size}", $"{l.MedianSeconds:0.000}", $"{l.P95Seconds:0.000}", $"{l.OutputMegapixelsPerSecond:0.00}",
                 $"{l.EngineSeconds:0.000}", $"{l.OutsideEngineShare:0%}", $"{l.DecodeSeconds:0.000}", $"{l.EncodeSeconds:0.000}",
-                $"{l.EngineCallSeconds:0.000}", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
+                $"{l.EngineCallSeconds:0.000}", $"{l.PipelineOverEngineCall:0.00}x", l.GigaflopsPerSecond is { } g ? $"{g:0.0}" : "n/a");
         }
         AnsiConsole.Write(t);
         var tp = new Table().AddColumn("concurrency").AddColumn(new TableColumn($"images/s ({s.ThroughputSize}x{s.ThroughputSize})").RightAligned());
@@ -163,6 +173,9 @@ public static class SpeedBenchCommand
 
     private sealed record LatencyRow(int Size, double MedianSeconds, double P95Seconds, double EngineCallSeconds, double? GigaflopsPerSecond)
     {
+        /// <summary>The pipeline's median against one engine call on the whole picture.</summary>
+        public double PipelineOverEngineCall => EngineCallSeconds > 0 ? MedianSeconds / EngineCallSeconds : 0;
+
         public double OutputMegapixelsPerSecond { get; init; }
 
         /// <summary>Engine time within one pipeline run (tiles, and the ensemble's orientations).</summary>
@@ -186,5 +199,8 @@ public static class SpeedBenchCommand
 
         /// <summary>The arithmetic the engine runs in: fp32 or int8.</summary>
         public required string Precision { get; init; }
+
+        /// <summary>Peak memory once the whole-picture engine calls ran too (<see cref="PeakMemoryMb"/> is the pipeline's, before them).</summary>
+        public long EngineCallPeakMemoryMb { get; init; }
     }
 }
