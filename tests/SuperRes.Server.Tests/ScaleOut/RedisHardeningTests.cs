@@ -136,7 +136,9 @@ public class RedisHardeningTests
             "Limits:MaxUploadBytes=8000000");
         using var response = await server.Client.PostAsync("/api/v1/jobs",
             Http.Form(Png(700), "big.png", ("model", "esrgan-slim"), ("scale", "3"), ("format", "bmp")));
-        var id = (await response.Json()).GetProperty("id").GetString()!;
+        var created = await response.Json();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {created}");
+        var id = created.GetProperty("id").GetString()!;
         // Once every tile is done, only the encoding and the result's write are left: pause Redis three times then.
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while ((await (await server.Client.GetAsync($"/api/v1/jobs/{id}")).Json()).GetProperty("progress").GetDouble() < 1 && DateTime.UtcNow < deadline)
