@@ -11,6 +11,8 @@ scale=${2:-3}
 strengths=(0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1 auto)
 [[ ${3:-} == --quick ]] && strengths=(0 0.5 1 auto)
 degradations=(clean jpeg:95 jpeg:90 jpeg:75 jpeg:60 jpeg:50 jpeg:40 jpeg:30 noise:5,jpeg:85 noise:10,jpeg:85 noise:5 noise:10 blur:1,jpeg:75)
+# DEGRADATIONS="clean jpeg:60 ..." runs a subset (the x4 table's).
+[[ -n ${DEGRADATIONS:-} ]] && read -r -a degradations <<<"$DEGRADATIONS"
 out=bench/restore/json
 mkdir -p "$out"
 for d in "${degradations[@]}"; do

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NetVips;
 using OpenCvSharp;
 
@@ -64,21 +63,34 @@ internal sealed class VipsRows : IDisposable
         }
         Next += count;
         int bands = colourBands + (hasAlpha ? 1 : 0);
-        using var raw = new Mat(count, Width, MatType.MakeType(depth.Depth, bands));
-        Marshal.Copy(bytes, 0, raw.Data, bytes.Length);
         var colour = new Mat(count, Width, MatType.MakeType(depth.Depth, 3));
         Mat? alpha = null;
-        if (colourBands == 1)
+        unsafe
         {
-            Cv2.MixChannels([raw], [colour], [0, 0, 0, 1, 0, 2]); // grey into B, G and R
-        }
-        else
-        {
-            Cv2.MixChannels([raw], [colour], [0, 2, 1, 1, 2, 0]); // RGB to BGR
-        }
-        if (hasAlpha)
-        {
-            alpha = raw.ExtractChannel(bands - 1);
+            fixed (byte* pixels = bytes)
+            {
+                // The fetched bytes seen as a Mat, not copied into one: a strip is tens of megabytes on a large picture.
+                using var raw = Mat.FromPixelData(count, Width, MatType.MakeType(depth.Depth, bands), (IntPtr)pixels);
+                switch (bands)
+                {
+                    case 1:
+                        Cv2.CvtColor(raw, colour, ColorConversionCodes.GRAY2BGR);
+                        break;
+                    case 2:
+                        Cv2.MixChannels([raw], [colour], [0, 0, 0, 1, 0, 2]); // grey into B, G and R
+                        break;
+                    case 3:
+                        Cv2.CvtColor(raw, colour, ColorConversionCodes.RGB2BGR);
+                        break;
+                    default:
+                        Cv2.CvtColor(raw, colour, ColorConversionCodes.RGBA2BGR);
+                        break;
+                }
+                if (hasAlpha)
+                {
+                    alpha = raw.ExtractChannel(bands - 1);
+                }
+            }
         }
         return (colour, alpha);
     }
