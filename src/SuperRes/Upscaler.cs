@@ -98,7 +98,7 @@ public sealed class Upscaler : IDisposable
     public async Task<OutputComposer> UpscaleAsync(DecodedImage image, LoadedModel model, ImageFormat format, int? tileSize,
         IProgress<UpscaleProgress>? progress, CancellationToken ct, bool ensemble = false, bool encodeEarly = false)
     {
-        int tile = tileSize ?? Options.TileSize ?? UpscalerOptions.DefaultTileSize(UsesOneShape(model));
+        int tile = TileSizeFor(model, tileSize);
         var plan = TilePlanner.Plan(image.Width, image.Height, tile, Options.TileOverlap);
         var shape = UsesOneShape(model) ? EngineShape.For(plan, tile, Options.TileOverlap) : null;
         if (ensemble && shape is { } s && s.Width != s.Height)
@@ -168,11 +168,15 @@ public sealed class Upscaler : IDisposable
     /// </summary>
     public async Task WarmUpAsync(LoadedModel model, CancellationToken ct = default)
     {
-        int tileSize = Options.TileSize ?? UpscalerOptions.DefaultTileSize(oneShape: true);
+        int tileSize = TileSizeFor(model);
         int side = UsesOneShape(model) && tileSize > 0 ? EngineShape.TileSide(tileSize, Options.TileOverlap) : 16;
         using var tile = new Mat(side, side, MatType.CV_32FC3, Scalar.All(0.5));
         await model.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The tile edge a run uses: the request's, else these options', else the engine's default.</summary>
+    private int TileSizeFor(LoadedModel model, int? asked = null) =>
+        asked ?? Options.TileSize ?? UpscalerOptions.DefaultTileSize(UsesOneShape(model));
 
     private bool UsesOneShape(LoadedModel model) => Options.FixedEngineShape switch
     {

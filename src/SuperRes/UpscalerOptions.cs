@@ -33,7 +33,7 @@ public sealed record UpscalerOptions
     public static int DefaultTileSize(bool oneShape) => oneShape ? 128 : 256;
 
     /// <summary>The largest tile edge a default can mean (for estimates made before an engine is chosen).</summary>
-    public const int LargestDefaultTileSize = 256;
+    public static int LargestDefaultTileSize => Math.Max(DefaultTileSize(oneShape: true), DefaultTileSize(oneShape: false));
 
     /// <summary>Context each tile gets beyond its cell on every inner side, in input pixels.</summary>
     public int TileOverlap { get; init; } = 16;

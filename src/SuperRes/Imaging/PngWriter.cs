@@ -24,6 +24,8 @@ internal sealed class PngWriter : IDisposable
 
     private readonly Mat pixels;
     private readonly int height;
+    private readonly int channels;
+    private readonly bool sixteen;
     private readonly bool bgr;
     private readonly Task<Block>?[] blocks;
     private readonly Lock gate = new();
@@ -40,6 +42,8 @@ internal sealed class PngWriter : IDisposable
         this.pixels = pixels;
         this.bgr = bgr;
         height = pixels.Rows;
+        channels = pixels.Channels();
+        sixteen = pixels.Depth() == MatType.CV_16U;
         blocks = new Task<Block>?[(height + BlockRows - 1) / BlockRows];
     }
 
@@ -100,8 +104,7 @@ internal sealed class PngWriter : IDisposable
 
     private byte[] Assemble(List<Block> parts, byte[]? iccProfile)
     {
-        int width = pixels.Cols, channels = pixels.Channels();
-        bool sixteen = pixels.Depth() == MatType.CV_16U;
+        int width = pixels.Cols;
         var profile = iccProfile is { Length: > 0 } ? ProfileChunk(iccProfile) : null;
         // Every chunk costs 12 bytes around its data: IHDR, iCCP, the zlib header, the blocks, the checksum, IEND.
         long size = Signature.Length + (12 + 13) + (profile is null ? 0 : 12 + profile.Length) + (12 + 2)
@@ -147,7 +150,7 @@ internal sealed class PngWriter : IDisposable
         var line = new byte[rowBytes + 1];
         if (top > 0)
         {
-            ReadRow(pixels, top - 1, previous, bgr);
+            ReadRow(top - 1, previous);
         }
         uint adler = 1;
         using var buffer = new MemoryStream(capacity: (bottom - top) * rowBytes / 4); // upscaled rows deflate to about a quarter
@@ -156,7 +159,7 @@ internal sealed class PngWriter : IDisposable
         {
             for (int y = top; y < bottom; y++)
             {
-                ReadRow(pixels, y, current, bgr);
+                ReadRow(y, current);
                 if (y == 0)
                 {
                     line[0] = 0; // nothing above the first row: no filter
@@ -180,11 +183,10 @@ internal sealed class PngWriter : IDisposable
     }
 
     /// <summary>One row in PNG's sample order: RGB(A), 16-bit samples big-endian.</summary>
-    private static unsafe void ReadRow(Mat pixels, int y, byte[] row, bool bgr)
+    private unsafe void ReadRow(int y, byte[] row)
     {
         var source = new ReadOnlySpan<byte>((void*)pixels.Ptr(y), row.Length);
-        int channels = pixels.Channels();
-        if (pixels.Depth() == MatType.CV_16U)
+        if (sixteen)
         {
             var samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(row.AsSpan());
             var from = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(source);
