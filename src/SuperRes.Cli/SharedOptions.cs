@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SuperRes.Inference;
 using SuperRes.Models.Quantization;
+using SuperRes.Models.Tools;
 
 namespace SuperRes.Cli;
 
@@ -101,5 +102,6 @@ public static class SharedOptions
         Precision = r.GetValue(Precision),
         PoolSize = r.GetValue(Engines),
         TileSize = tile,
+        Workshop = new ModelWorkshop(), // catalog models are pulled on first use
     };
 }

@@ -22,7 +22,7 @@ public sealed class Upscaler : IDisposable
     {
         Options = options ?? new UpscalerOptions();
         Store = new ModelStore(Options.ModelStore);
-        Models = new ModelResolver(Store); // OpenCV's process-wide thread count is set by each OpenCV engine as it runs
+        Models = new ModelResolver(Store, Options.Workshop); // OpenCV's process-wide thread count is set by each OpenCV engine as it runs
     }
 
     public UpscalerOptions Options { get; }

@@ -8,6 +8,14 @@ public sealed record UpscalerOptions
     /// <summary>Model store folder; null = SUPERRES_MODELS or the user cache folder.</summary>
     public string? ModelStore { get; init; }
 
+    /// <summary>
+    /// Fetches and converts the catalog models that do not ship with SuperRes, and makes run-time int8 copies
+    /// (<see cref="QuantizeMixes"/>): <c>new SuperRes.Models.Tools.ModelWorkshop()</c> from the SuperRes.Models.Tools
+    /// package. Null: the bundled models, restoration and model files run; other catalog models are a
+    /// <see cref="Models.ModelException"/>.
+    /// </summary>
+    public Models.IModelWorkshop? Workshop { get; init; }
+
     public EngineKind Engine { get; init; } = EngineKind.Auto;
 
     /// <summary>Cores to use in all; 0 = every core of the machine.</summary>
@@ -56,8 +64,8 @@ public sealed record UpscalerOptions
 
     /// <summary>
     /// Make each restoration strength's mix an int8 copy in the background on first use, for <see cref="Precision"/>
-    /// Auto on CPUs with VNNI (see <see cref="Models.Quantization.BackgroundQuantizer"/>): worth it in a long-lived
-    /// host (the service turns it on), not in a one-shot run.
+    /// Auto on CPUs with VNNI, through <see cref="Workshop"/>: worth it in a long-lived host (the service turns it on),
+    /// not in a one-shot run.
     /// </summary>
     public bool QuantizeMixes { get; init; }
 

@@ -2,6 +2,7 @@ using System.Net;
 using OpenCvSharp;
 using SuperRes.Models;
 using SuperRes.Models.Quantization;
+using SuperRes.Models.Tools.Quantization;
 
 namespace SuperRes.Server.Tests;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using SuperRes.Models;
 using SuperRes.Models.Quantization;
+using SuperRes.Models.Tools;
+using SuperRes.Models.Tools.Quantization;
 
 namespace SuperRes.Cli.Commands;
 
@@ -30,7 +32,7 @@ public static class ModelsCommand
         pull.SetAction(async (r, ct) =>
         {
             var store = new ModelStore(r.GetValue(SharedOptions.ModelsDir));
-            var manifest = await new ModelResolver(store).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct, r.GetValue(Force));
+            var manifest = await new ModelResolver(store, new ModelWorkshop()).InstallAsync(r.GetValue(PullName)!, new InstallProgressPrinter(), ct, r.GetValue(Force));
             Console.WriteLine($"{manifest.Name}: scales {Scales(manifest)}, {store.SizeOnDisk(manifest) / 1e6:0.0} MB in {store.FolderOf(manifest.Name)}");
             await PrintEnginesAsync(store, manifest, ct);
             return 0;
@@ -63,7 +65,7 @@ public static class ModelsCommand
         {
             return; // a TensorFlow graph runs on OpenCV DNN only
         }
-        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = store.Root });
+        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = store.Root, Workshop = new ModelWorkshop() });
         var engines = await upscaler.ChooseEnginesAsync(manifest.Name, ct);
         Console.WriteLine($"engine: {string.Join(", ", engines.Select(e => $"x{e.Scale} {e.Engine}"))} (auto's choice on this machine, kept with the model)");
     }

@@ -23,7 +23,8 @@ public static class ProblemMapping
             $"{m.Message.TrimEnd('.')}; the server's operator has to install it again."),
         ModelException { Reason: ModelProblem.Unavailable } m => new(StatusCodes.Status503ServiceUnavailable, "Model unavailable",
             $"{m.Message.TrimEnd('.')}; try again later."),
-        ModelException { Reason: ModelProblem.EngineMismatch } m => new(StatusCodes.Status500InternalServerError, "Server misconfigured", m.Message),
+        ModelException { Reason: ModelProblem.EngineMismatch or ModelProblem.NoWorkshop or ModelProblem.NoInt8Copy } m =>
+            new(StatusCodes.Status500InternalServerError, "Server misconfigured", m.Message),
         ModelException m => new(StatusCodes.Status400BadRequest, "Unusable model or scale", m.Message),
         TimeLimitException t => new(StatusCodes.Status422UnprocessableEntity, "Took too long", t.Message),
         Jobs.Redis.RedisNearlyFullException r => new(StatusCodes.Status507InsufficientStorage, "Storage nearly full", r.Message),

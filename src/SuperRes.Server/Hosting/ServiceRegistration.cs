@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SuperRes.Models.Tools;
 using SuperRes.Server.Api;
 using SuperRes.Server.Jobs;
 using SuperRes.Server.Jobs.Idempotency;
@@ -37,6 +38,7 @@ public static class ServiceRegistration
                 Threads = o.Threads,
                 TileSize = o.TileSize,
                 QuantizeMixes = o.QuantizeMixes,
+                Workshop = new ModelWorkshop(), // catalog models are pulled on first use
             });
         });
         services.AddSingleton<UpscaleService>();

@@ -24,7 +24,10 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
         }
         catch (OpenCVException e)
         {
-            throw new ModelException($"OpenCV DNN cannot load {Path.GetFileName(onnxPath)} ({e.Message}); the file is corrupt or uses operators OpenCV lacks, try --engine onnxruntime.", e);
+            throw new ModelException($"OpenCV DNN cannot load {Path.GetFileName(onnxPath)} ({e.Message}); the file is corrupt or uses operators OpenCV lacks.", e)
+            {
+                Reason = ModelProblem.EngineMismatch,
+            };
         }
         net.SetPreferableBackend(Backend.OPENCV);
         net.SetPreferableTarget(Target.CPU);

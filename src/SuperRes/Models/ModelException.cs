@@ -10,6 +10,9 @@ public sealed class ModelException(string message, Exception? inner = null) : Ex
 
     /// <summary>The catalog or installed model concerned, when there is one (the remedy names it).</summary>
     public string? Model { get; init; }
+
+    /// <summary>The scale concerned, when one is.</summary>
+    public int? Scale { get; init; }
 }
 
 /// <summary>Why a model cannot be used.</summary>
@@ -32,4 +35,12 @@ public enum ModelProblem
 
     /// <summary>The chosen engine or precision cannot run this model.</summary>
     EngineMismatch,
+
+    /// <summary>The model needs fetching or converting, which the host's <see cref="IModelWorkshop"/> does, and the host
+    /// has none: its set-up's fault, not the request's.</summary>
+    NoWorkshop,
+
+    /// <summary>int8 was asked for and the model has no checked int8 copy (<see cref="ModelException.Model"/> names
+    /// what a copy would be made from: an installed model's name or a file).</summary>
+    NoInt8Copy,
 }

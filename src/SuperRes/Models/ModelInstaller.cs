@@ -1,62 +1,23 @@
-using SuperRes.Models.Npm;
 using SuperRes.Models.Quantization;
-using SuperRes.Models.Tfjs;
 
 namespace SuperRes.Models;
 
-/// <summary>Pulls catalog models from npm and converts each scale to ONNX in the store, once.</summary>
-public sealed class ModelInstaller(ModelStore store)
+/// <summary>Installs catalog models into the store: the bundled ones by copying them from beside the program, the others
+/// through the host's <see cref="IModelWorkshop"/>.</summary>
+public sealed class ModelInstaller(ModelStore store, IModelWorkshop? workshop)
 {
-    public async Task<ModelManifest> PullAsync(CatalogEntry entry, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
+    public Task<ModelManifest> PullAsync(CatalogEntry entry, IProgress<ModelInstallProgress>? progress, CancellationToken ct)
     {
         if (entry.Bundled)
         {
-            return InstallBundled(entry, progress);
+            return Task.FromResult(InstallBundled(entry, progress));
         }
-        int steps = 2 + entry.Scales.Count;
-        var work = Path.Combine(store.Root, ".download-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            progress?.Report(new(0, steps, $"Downloading {entry.Package}@{entry.Version} ({entry.DownloadBytes / 1e6:0.#} MB) with npm"));
-            var tgz = await NpmClient.PackAsync(entry.Package, entry.Version, entry.Integrity, work, ct).ConfigureAwait(false);
-            progress?.Report(new(1, steps, "Unpacking the verified package"));
-            var unpacked = Path.Combine(work, "unpacked");
-            PackageArchive.Extract(tgz, "package/models/", unpacked);
-            File.Delete(tgz);
-
-            var folder = store.FolderOf(entry.Name);
-            Directory.CreateDirectory(folder);
-            var files = new SortedDictionary<int, string>();
-            int step = 2;
-            foreach (var scale in entry.Scales)
+        return workshop?.PullAsync(entry, store, progress, ct)
+            ?? throw new ModelException($"{entry.Name} is fetched from npm and converted to ONNX, which the SuperRes.Models.Tools package does; this host does not include it.")
             {
-                ct.ThrowIfCancellationRequested();
-                progress?.Report(new(step++, steps, $"Converting the x{scale} model to ONNX"));
-                var json = Path.Combine(unpacked, $"x{scale}", "model.json");
-                if (!File.Exists(json))
-                {
-                    throw new ModelException($"{entry.Package}@{entry.Version} has no x{scale} model; the package layout changed, pin another version.");
-                }
-                var file = $"x{scale}.onnx";
-                var contract = TfjsLayersConverter.Convert(json, Path.Combine(folder, file), entry.Range);
-                if (contract.Scale != scale)
-                {
-                    throw new ModelException($"The x{scale} model of {entry.Name} upscales x{contract.Scale}; the package is inconsistent.");
-                }
-                files[scale] = file;
-            }
-            var manifest = Manifest(entry, files, $"{entry.Package}@{entry.Version}");
-            store.Register(manifest);
-            progress?.Report(new(steps, steps, $"Installed {entry.Name}"));
-            return manifest;
-        }
-        finally
-        {
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
-        }
+                Reason = ModelProblem.NoWorkshop,
+                Model = entry.Name,
+            };
     }
 
     /// <summary>Copies a model that ships with SuperRes into the store (no download), checking each file's declared scale.</summary>
@@ -108,7 +69,7 @@ public sealed class ModelInstaller(ModelStore store)
     }
 
     /// <summary>A catalog model's manifest: ONNX files per scale, RGB, the catalog's range and licence.</summary>
-    private static ModelManifest Manifest(CatalogEntry entry, SortedDictionary<int, string> files, string source) => new()
+    internal static ModelManifest Manifest(CatalogEntry entry, SortedDictionary<int, string> files, string source) => new()
     {
         Name = entry.Name,
         Kind = ModelKind.Onnx,

@@ -6,9 +6,10 @@ namespace SuperRes.Models;
 
 /// <summary>
 /// Turns what the user typed (nothing, a model name, or a file path) and a scale into a model file.
-/// Catalog models that are not installed yet are pulled on first use.
+/// Catalog models that are not installed yet are installed on first use (those that do not ship with SuperRes through
+/// <paramref name="workshop"/>).
 /// </summary>
-public sealed class ModelResolver(ModelStore store)
+public sealed class ModelResolver(ModelStore store, IModelWorkshop? workshop = null)
 {
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
@@ -44,8 +45,13 @@ public sealed class ModelResolver(ModelStore store)
         if (precision == Precision.Int8 && loss is null)
         {
             throw new ModelException(model.Kind == ModelKind.OpenCvZoo
-                ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph: 'superres models import' converts it to ONNX, which 'superres models quantize' can then make an int8 copy of; or pass --precision fp32."
-                : $"{model.Name} x{model.Scale} has no checked int8 copy; run 'superres models quantize {QuantizeArgument(model)}' first, or pass --precision fp32.");
+                ? $"{Path.GetFileName(model.FilePath)} is a TensorFlow graph, which runs in fp32 only; imported, it becomes ONNX, which can have an int8 copy."
+                : $"{model.Name} x{model.Scale} has no checked int8 copy.")
+            {
+                Reason = ModelProblem.NoInt8Copy,
+                Model = model.Kind == ModelKind.OpenCvZoo ? model.FilePath : QuantizeTarget(model),
+                Scale = model.Scale,
+            };
         }
         return TakesCopy(loss, precision, hasVnni) ? model with { FilePath = copy!, Precision = Precision.Int8 } : model;
     }
@@ -59,7 +65,8 @@ public sealed class ModelResolver(ModelStore store)
     /// <exception cref="ModelException">The model has no restoring pair.</exception>
     /// <param name="precision">As for <see cref="ResolveAsync"/>: Auto takes the restoring pair's shipped int8 copy, and a
     /// mix's copy once one exists (see <paramref name="quantizeMixes"/>).</param>
-    /// <param name="quantizeMixes">Start a mix's int8 copy in the background (<see cref="BackgroundQuantizer"/>).</param>
+    /// <param name="quantizeMixes">Start a mix's int8 copy in the background (<see cref="IModelWorkshop.QuantizeInBackground"/>;
+    /// nothing without a workshop).</param>
     public async Task<ResolvedModel> ResolveRestorationAsync(ResolvedModel model, double strength,
         IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default,
         Precision precision = Precision.Fp32, bool quantizeMixes = false)
@@ -85,7 +92,7 @@ public sealed class ModelResolver(ModelStore store)
         var mixed = model with { FilePath = mix, Precision = Precision.Fp32, Restore = strength };
         if (quantizeMixes && precision == Precision.Auto && CpuFeatures.HasVnni)
         {
-            _ = BackgroundQuantizer.Ensure(mix, mixed.Contract); // later requests at this strength take the copy
+            _ = workshop?.QuantizeInBackground(mix, mixed.Contract); // later requests at this strength take the copy
         }
         return Restoring(mixed, precision);
     }
@@ -103,8 +110,9 @@ public sealed class ModelResolver(ModelStore store)
         model.Restore is null && model.Kind == ModelKind.Onnx && Restoration.RestoringPairs.Scales(model.Name).Contains(model.Scale)
             ? ModelCatalog.Find(model.Name)!.RestoredBy : null;
 
-    private static string QuantizeArgument(ResolvedModel model) =>
-        Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? $"{model.Name} -s {model.Scale}" : model.FilePath;
+    /// <summary>What a copy would be made from: the installed model's name, or the file the user gave.</summary>
+    private static string QuantizeTarget(ResolvedModel model) =>
+        Path.GetFileName(Path.GetDirectoryName(model.FilePath)) == ModelStore.SafeName(model.Name) ? model.Name : model.FilePath;
 
     private async Task<ResolvedModel> ResolveFloatAsync(string? model, int? scale, ModelOverrides? overrides,
         IProgress<ModelInstallProgress>? installProgress, CancellationToken ct)
@@ -146,7 +154,7 @@ public sealed class ModelResolver(ModelStore store)
             // Another process may be pulling the same model: hold an exclusive lock file meanwhile.
             using var fileLock = await AcquireFileLockAsync(Path.Combine(store.Root, $".{entry.Name}.lock"), ct).ConfigureAwait(false);
             var installed = force ? null : FindCurrent(entry.Name);
-            return installed ?? await new ModelInstaller(store).PullAsync(entry, progress, ct).ConfigureAwait(false);
+            return installed ?? await new ModelInstaller(store, workshop).PullAsync(entry, progress, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -176,7 +184,7 @@ public sealed class ModelResolver(ModelStore store)
                 CheckScale(path, contract.Scale, scale);
                 return new ResolvedModel(Path.GetFileNameWithoutExtension(path), ModelKind.Onnx, full, contract.Scale, contract, null);
             default:
-                throw new ModelException($"{Path.GetFileName(path)} is not a model SuperRes can run; give a .onnx or an OpenCV zoo .pb file, or import a TensorFlow.js model.json with 'superres models import'.");
+                throw new ModelException($"{Path.GetFileName(path)} is not a model SuperRes can run: it runs .onnx files and OpenCV zoo .pb graphs, and a TensorFlow.js model.json once imported.");
         }
     }
 

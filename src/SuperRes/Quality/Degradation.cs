@@ -24,7 +24,8 @@ public sealed class Degradation
 
     public bool EndsInJpeg => steps[^1].Kind == "jpeg";
 
-    /// <exception cref="ArgumentException">What is wrong with the spec, in one sentence.</exception>
+    /// <exception cref="ArgumentException">What is wrong with the spec, in one sentence that follows the spec's name
+    /// ("jpeg:0: out of range …", "needs at least one of …").</exception>
     public static Degradation Parse(string spec)
     {
         var parsed = new List<(string, double)>();
@@ -33,22 +34,22 @@ public sealed class Degradation
             var (kind, text) = part.Split(':', 2) is [var k, var v] ? (k.ToLowerInvariant(), v) : (part, "");
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             {
-                throw new ArgumentException($"--degrade {part}: give a number after the colon (jpeg:60, noise:5, blur:1).");
+                throw new ArgumentException($"{part}: give a number after the colon (jpeg:60, noise:5, blur:1).");
             }
             bool valid = kind switch
             {
                 "jpeg" => value is >= 1 and <= 100 && value == Math.Floor(value),
                 "noise" => value is >= 0 and <= 100,
                 "blur" => value is > 0 and <= 20,
-                _ => throw new ArgumentException($"--degrade {part}: {kind} is not a degradation; use jpeg:Q, noise:SIGMA or blur:SIGMA."),
+                _ => throw new ArgumentException($"{part}: {kind} is not a degradation; use jpeg:Q, noise:SIGMA or blur:SIGMA."),
             };
             if (!valid)
             {
-                throw new ArgumentException($"--degrade {part}: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).");
+                throw new ArgumentException($"{part}: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).");
             }
             parsed.Add((kind, value));
         }
-        return parsed.Count > 0 ? new Degradation(spec, parsed) : throw new ArgumentException("--degrade needs at least one of jpeg:Q, noise:SIGMA, blur:SIGMA.");
+        return parsed.Count > 0 ? new Degradation(spec, parsed) : throw new ArgumentException("needs at least one of jpeg:Q, noise:SIGMA, blur:SIGMA.");
     }
 
     /// <summary>The damaged picture as file bytes (JPEG or PNG), from an 8-bit grey or BGR LR; the same for the same seed.</summary>

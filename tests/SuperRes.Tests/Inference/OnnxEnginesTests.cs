@@ -2,6 +2,7 @@ using OpenCvSharp;
 using SuperRes.Inference;
 using SuperRes.Models;
 using SuperRes.Models.Onnx;
+using SuperRes.Models.Tools.Onnx;
 using SuperRes.Tests.Support;
 
 namespace SuperRes.Tests.Inference;

@@ -47,11 +47,11 @@ public class DegradationTests
     }
 
     [Theory]
-    [InlineData("jpeg", "--degrade jpeg: give a number after the colon (jpeg:60, noise:5, blur:1).")]
-    [InlineData("sharpen:2", "--degrade sharpen:2: sharpen is not a degradation; use jpeg:Q, noise:SIGMA or blur:SIGMA.")]
-    [InlineData("jpeg:101", "--degrade jpeg:101: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).")]
-    [InlineData("jpeg:60.5", "--degrade jpeg:60.5: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).")]
-    [InlineData(",", "--degrade needs at least one of jpeg:Q, noise:SIGMA, blur:SIGMA.")]
+    [InlineData("jpeg", "jpeg: give a number after the colon (jpeg:60, noise:5, blur:1).")]
+    [InlineData("sharpen:2", "sharpen:2: sharpen is not a degradation; use jpeg:Q, noise:SIGMA or blur:SIGMA.")]
+    [InlineData("jpeg:101", "jpeg:101: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).")]
+    [InlineData("jpeg:60.5", "jpeg:60.5: out of range (jpeg quality 1-100, noise sigma 0-100, blur sigma above 0 up to 20).")]
+    [InlineData(",", "needs at least one of jpeg:Q, noise:SIGMA, blur:SIGMA.")]
     public void A_spec_that_does_not_parse_says_what_is_wrong(string spec, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => Degradation.Parse(spec)).Message);
 }

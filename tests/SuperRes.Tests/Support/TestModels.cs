@@ -1,5 +1,6 @@
 using SuperRes.Models;
 using SuperRes.Models.Quantization;
+using SuperRes.Models.Tools;
 
 namespace SuperRes.Tests.Support;
 
@@ -12,7 +13,7 @@ public static class TestModels
     // In fp32: the protocol figures the tests hold are the float models' (the shipped int8 copies have their own test),
     // and a run must not depend on whether this CPU has VNNI.
     private static readonly Lazy<Upscaler> Shared = new(() =>
-        new Upscaler(new UpscalerOptions { ModelStore = StoreRoot, Precision = Precision.Fp32 }));
+        new Upscaler(new UpscalerOptions { ModelStore = StoreRoot, Precision = Precision.Fp32, Workshop = new ModelWorkshop() }));
 
     public static string StoreRoot => TestPaths.ModelStore;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SuperRes.Models.Onnx;
+using SuperRes.Models.Tools.Onnx;
+using SuperRes.Models.Tools.Zoo;
 
 namespace SuperRes.Cli.Commands.Bench;
 
@@ -23,7 +25,7 @@ public static class EdsrModelCommand
             var path = r.GetValue(Output)!;
             if (Path.GetExtension(path).Equals(".pb", StringComparison.OrdinalIgnoreCase))
             {
-                SuperRes.Models.Zoo.EdsrGraphDefBuilder.Write(path, shape);
+                SuperRes.Models.Tools.Zoo.EdsrGraphDefBuilder.Write(path, shape);
             }
             else
             {

@@ -41,7 +41,7 @@ public static class QualityBenchCommand
             }
             catch (ArgumentException e)
             {
-                r.AddError(e.Message);
+                r.AddError($"--degrade {e.Message}");
             }
         });
         command.SetAction(RunAsync);

@@ -53,23 +53,4 @@ public static class Int8Copy
             ? loss
             : null;
     }
-
-    internal static void Mark(ModelProto model, QuantizationAttempt attempt)
-    {
-        void Set(string key, string value)
-        {
-            var existing = model.MetadataProps.FirstOrDefault(p => p.Key == key);
-            if (existing is null)
-            {
-                model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-            }
-            else
-            {
-                existing.Value = value;
-            }
-        }
-        Set(PrecisionKey, "int8");
-        Set(LossKey, attempt.LossDb.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture));
-        Set(LayersKey, $"{attempt.QuantizedConvolutions}/{attempt.Convolutions} convolutions");
-    }
 }

@@ -27,7 +27,7 @@ public static partial class ZooModelName
     {
         var parsed = Parse(path);
         var algorithm = overrides.Algorithm ?? parsed.Algorithm
-            ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; pass --algorithm edsr|espcn|fsrcnn|lapsrn.");
+            ?? throw new ModelException($"Cannot tell the algorithm of {Path.GetFileName(path)} from its name; name it: edsr, espcn, fsrcnn or lapsrn.");
         int scale = overrides.Scale ?? parsed.Scale ?? requestedScale
             ?? throw new ModelException($"Cannot tell the scale of {Path.GetFileName(path)} from its name; pass -s.");
         return (parsed.Name, algorithm, scale);
