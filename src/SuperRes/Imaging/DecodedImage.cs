@@ -198,19 +198,20 @@ public sealed class DecodedImage : IDisposable
         int count = Math.Max(bottom - rows.Next, Math.Min(ReadRows, Height - rows.Next));
         int top = rows.Next;
         var (colour, alpha) = rows.Read(count);
-        using (colour)
+        if (window.Rows == 0)
         {
-            var grown = new Mat();
-            if (window.Rows == 0)
-            {
-                colour.CopyTo(grown);
-            }
-            else
-            {
-                Cv2.VConcat([window, colour], grown);
-            }
             window.Dispose();
-            window = grown;
+            window = colour; // the rows read become the window as they are
+        }
+        else
+        {
+            using (colour)
+            {
+                var grown = new Mat();
+                Cv2.VConcat([window, colour], grown);
+                window.Dispose();
+                window = grown;
+            }
         }
         if (alpha is not null)
         {

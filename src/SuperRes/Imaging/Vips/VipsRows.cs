@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetVips;
 using OpenCvSharp;
 
@@ -8,7 +9,7 @@ namespace SuperRes.Imaging.Vips;
 /// the whole picture) and hands them over as OpenCV rows: colour as BGR at the source depth (grey spread to three
 /// channels) and alpha apart. A cancellation kills the running pipeline, so even a long native decode call ends.
 /// </summary>
-internal sealed class VipsRows : IDisposable
+internal sealed partial class VipsRows : IDisposable
 {
     private readonly Image image;
     private readonly int colourBands;
@@ -46,12 +47,19 @@ internal sealed class VipsRows : IDisposable
     public (Mat Colour, Mat? Alpha) Read(int count)
     {
         count = Math.Min(count, Height - Next);
-        byte[] bytes;
+        IntPtr pixels;
         try
         {
-            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per read.
+            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per read. Its
+            // pixels are fetched on this thread, in order (the loader is sequential), into one native buffer that the
+            // conversion below reads: NetVips' own Fetch copies tens of megabytes a strip once more, into managed memory.
             using var region = Region.New(image);
-            bytes = region.Fetch(0, Next, Width, count);
+            pixels = RegionFetch(region.DangerousGetHandle(), 0, Next, Width, count, out _);
+            GC.KeepAlive(region);
+            if (pixels == IntPtr.Zero)
+            {
+                throw new VipsException("unable to fetch region");
+            }
         }
         catch (VipsException e)
         {
@@ -65,35 +73,39 @@ internal sealed class VipsRows : IDisposable
         int bands = colourBands + (hasAlpha ? 1 : 0);
         var colour = new Mat(count, Width, MatType.MakeType(depth.Depth, 3));
         Mat? alpha = null;
-        unsafe
+        try
         {
-            fixed (byte* pixels = bytes)
+            using var raw = Mat.FromPixelData(count, Width, MatType.MakeType(depth.Depth, bands), pixels);
+            switch (bands)
             {
-                // The fetched bytes seen as a Mat, not copied into one: a strip is tens of megabytes on a large picture.
-                using var raw = Mat.FromPixelData(count, Width, MatType.MakeType(depth.Depth, bands), (IntPtr)pixels);
-                switch (bands)
-                {
-                    case 1:
-                        Cv2.CvtColor(raw, colour, ColorConversionCodes.GRAY2BGR);
-                        break;
-                    case 2:
-                        Cv2.MixChannels([raw], [colour], [0, 0, 0, 1, 0, 2]); // grey into B, G and R
-                        break;
-                    case 3:
-                        Cv2.CvtColor(raw, colour, ColorConversionCodes.RGB2BGR);
-                        break;
-                    default:
-                        Cv2.CvtColor(raw, colour, ColorConversionCodes.RGBA2BGR);
-                        break;
-                }
-                if (hasAlpha)
-                {
-                    alpha = raw.ExtractChannel(bands - 1);
-                }
+                case 1:
+                    Cv2.CvtColor(raw, colour, ColorConversionCodes.GRAY2BGR);
+                    break;
+                case 2:
+                    Cv2.MixChannels([raw], [colour], [0, 0, 0, 1, 0, 2]); // grey into B, G and R
+                    break;
+                case 3:
+                    Cv2.CvtColor(raw, colour, ColorConversionCodes.RGB2BGR);
+                    break;
+                default:
+                    Cv2.CvtColor(raw, colour, ColorConversionCodes.RGBA2BGR);
+                    break;
             }
+            if (hasAlpha)
+            {
+                alpha = raw.ExtractChannel(bands - 1);
+            }
+        }
+        finally
+        {
+            NetVips.NetVips.Free(pixels);
         }
         return (colour, alpha);
     }
+
+    /// <summary>libvips' vips_region_fetch: a copy of the area in a new buffer, freed with g_free; null on error.</summary>
+    [LibraryImport("libvips.so.42", EntryPoint = "vips_region_fetch")]
+    private static partial IntPtr RegionFetch(IntPtr region, int left, int top, int width, int height, out nuint length);
 
     public void Dispose()
     {
