@@ -107,12 +107,27 @@ public static class TiledUpscaler
         var done = run.Done;
         int s = pool.Scale;
         using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
-        var blendLock = new Lock();
         for (int r = 0; r < plan.Rows.Count; r++)
         {
             var row = plan.Rows[r];
             var weightY = BlendWeights.Axis(row[0].Region.Y, row[0].Region.Height, plan.Height, plan.Overlap, s);
-            await Task.WhenAll(row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).Select(tile => Task.Run(async () =>
+            var tiles = row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).ToList();
+            // Tiles are added to the band left to right, whichever finished first: float sums where they overlap then
+            // do not depend on timing, so the same input always gives the same bytes.
+            var added = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            await Task.WhenAll(tiles.Select((tile, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    await RunTileAsync(tile, i == 0 ? Task.CompletedTask : added[i - 1].Task).ConfigureAwait(false);
+                }
+                finally
+                {
+                    added[i].TrySetResult(); // also when this tile failed: the row fails, and no later tile waits for ever
+                }
+            }))).ConfigureAwait(false); // no token here: every tile must start, to pass the turn on (each checks it first)
+
+            async Task RunTileAsync(Tile tile, Task leftAdded)
             {
                 ct.ThrowIfCancellationRequested();
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
@@ -126,12 +141,10 @@ public static class TiledUpscaler
                         $"The engine returned {output.Cols}x{output.Rows} for a {tile.Region.Width}x{tile.Region.Height} tile at scale {s}.");
                 }
                 var weightX = BlendWeights.Axis(tile.Region.X, tile.Region.Width, plan.Width, plan.Overlap, s);
-                lock (blendLock)
-                {
-                    band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
-                }
+                await leftAdded.WaitAsync(ct).ConfigureAwait(false);
+                band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
                 progress?.Report(Interlocked.Increment(ref done.Value));
-            }, ct))).ConfigureAwait(false);
+            }
             int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
             band.FlushUntil(nextTop);
             flushed?.Invoke(nextTop);
