@@ -47,7 +47,7 @@ public class RestoreApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         foreach (var (model, value, words) in new[]
                  {
                      ("superres-edsr", "1.5", "restore must be \"auto\" or a number from 0 (none) to 1 (full), not \"1.5\"."),
-                     ("esrgan-slim", "0.5", "restore applies to models with a restoring pair (superres-edsr x3/x4), not to esrgan-slim x3"),
+                     ("esrgan-slim", "0.5", "restore applies to models with a restoring pair (superres-edsr x2/x3/x4), not to esrgan-slim x3"),
                  })
         {
             using var response = await Client.PostAsync("/api/v1/jobs", Http.Form(Jpeg(60), "photo.jpg", ("model", model), ("restore", value)));

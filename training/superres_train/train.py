@@ -1,6 +1,7 @@
 """The training loop: L1 (or L2) loss on random patches, Adam, cosine learning rate, checkpoints, resume,
 validation PSNR by the benchmark protocol, progress as CSV and a PNG plot."""
 import csv
+import io
 import json
 import math
 import os
@@ -8,6 +9,7 @@ import time
 
 import numpy as np
 import torch
+from PIL import Image
 
 from . import data, models, onnx_weights
 from .degrade import Degradations
@@ -79,8 +81,13 @@ class ProgressLog:
             ax2.set_ylabel("validation PSNR, Y (dB)", color="tab:red")
         ax.set_title(title)
         fig.tight_layout()
-        fig.savefig(self.png)
+        # A line plot needs few colours: a 128-colour palette keeps the committed plot about a quarter of RGB's size.
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
         plt.close(fig)
+        buffer.seek(0)
+        plot = Image.open(buffer).convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
+        plot.save(self.png, optimize=True)
 
 
 def save_checkpoint(path, model, optimizer, step, args, rng, best_psnr):

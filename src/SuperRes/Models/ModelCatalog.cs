@@ -17,7 +17,7 @@ public static class ModelCatalog
             with { Set5PsnrX3 = 33.92, MacsPerPixelX3 = 531_441, RestoredBy = "superres-photo" },
         // Fine-tuned from superres-edsr on photos as people upload them (JPEG, noise, blur): the restoring end of
         // superres-edsr's restoration strength, and usable alone for damaged inputs.
-        CatalogEntry.Own("superres-photo", [3, 4], 4_322_963,
+        CatalogEntry.Own("superres-photo", [2, 3, 4], 6_439_971,
             "superres-edsr fine-tuned to repair JPEG artefacts, noise and softness while upscaling; superres-edsr's restore setting mixes the two.")
             with { MacsPerPixelX3 = 531_441 },
         new("esrgan-slim", "@upscalerjs/esrgan-slim", "1.0.0",

@@ -67,7 +67,7 @@ public class UpscalerRestoreTests
     {
         var e = await Assert.ThrowsAsync<ModelException>(() =>
             Upscaler.UpscaleAsync(Jpeg(60), new UpscaleRequest { Model = "esrgan-slim", Scale = 2, Restore = Restore.Fixed(0.5) }));
-        Assert.Equal("restore applies to models with a restoring pair (superres-edsr x3/x4), not to esrgan-slim x2; leave it at auto (or 0) here.", e.Message);
+        Assert.Equal("restore applies to models with a restoring pair (superres-edsr x2/x3/x4), not to esrgan-slim x2; leave it at auto (or 0) here.", e.Message);
         // Auto is simply not applied there.
         var result = await Upscaler.UpscaleAsync(Jpeg(60), new UpscaleRequest { Model = "esrgan-slim", Scale = 2 });
         Assert.Null(result.Restore);
