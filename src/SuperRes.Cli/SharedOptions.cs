@@ -24,7 +24,22 @@ public static class SharedOptions
         Restoration.Restore.Parse(r.GetValue(Restore), out _) ?? Restoration.Restore.Auto;
 
     /// <summary>Adds the --restore check to a command: one line saying what is wrong.</summary>
-    public static void ValidateRestore(this System.CommandLine.Command command) => command.Validators.Add(r =>
+    /// <summary>
+    /// Adds a check that runs once every option given on the command line has its value. Reading an option given
+    /// without one (--restore at the end of the line) throws in System.CommandLine instead of reporting, and the parser
+    /// reports the missing value itself, as one line.
+    /// </summary>
+    public static void AddCheck(this System.CommandLine.Command command, Action<System.CommandLine.Parsing.CommandResult> check) =>
+        command.Validators.Add(r =>
+        {
+            if (!r.Children.OfType<System.CommandLine.Parsing.OptionResult>()
+                    .Any(o => !o.Implicit && o.Tokens.Count == 0 && o.Option.Arity.MinimumNumberOfValues > 0))
+            {
+                check(r);
+            }
+        });
+
+    public static void ValidateRestore(this System.CommandLine.Command command) => command.AddCheck(r =>
     {
         if (Restoration.Restore.Parse(r.GetValue(Restore), out var error) is null)
         {

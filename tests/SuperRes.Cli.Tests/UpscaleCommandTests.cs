@@ -86,6 +86,7 @@ public class UpscaleCommandTests
     [Theory]
     [InlineData(new[] { "--restore", "2" }, "superres: --restore must be \"auto\" or a number from 0 (none) to 1 (full), not \"2\".")]
     [InlineData(new[] { "--restore", "0.5", "-m", "esrgan-slim", "-s", "2" }, "superres: --restore applies to models with a restoring pair (superres-edsr x2/x3/x4), not to esrgan-slim x2; leave it at auto (or 0) here.")]
+    [InlineData(new[] { "--restore" }, "superres: Required argument missing for option: '--restore'.")]
     public async Task A_restoration_it_cannot_do_is_one_line_and_exit_code_2(string[] options, string message)
     {
         using var temp = new TempFolder();

@@ -35,7 +35,7 @@ public static class UpscaleCommand
             SharedOptions.Threads, SharedOptions.Engines, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.ModelsDir, SharedOptions.Ensemble, SharedOptions.Restore,
         };
         command.ValidateRestore();
-        command.Validators.Add(r =>
+        command.AddCheck(r =>
         {
             if (r.GetValue(Format) is { } f && ImageFormats.Parse(f) is null)
             {

@@ -12,6 +12,10 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
     private readonly ModelContract metadata;
     private readonly int threads;
 
+    // OpenCV's failures reach callers as exceptions that say what went wrong; its own stderr lines (an [ERROR] for each
+    // graph it cannot import, also while auto times the two engines) would only repeat them to users in OpenCV's words.
+    static OpenCvDnnEngine() => Cv2.SetLogLevel(OpenCvSharp.LogLevel.SILENT);
+
     /// <param name="threads">OpenCV's worker threads for this engine's runs; 0 = leave OpenCV's setting alone.</param>
     public OpenCvDnnEngine(string onnxPath, ModelContract metadata, int threads = 0)
     {

@@ -33,7 +33,7 @@ public static class QualityBenchCommand
             Dataset, Scale, Model, Tile, Json, Degrade, SharedOptions.Restore, SharedOptions.Ensemble, SharedOptions.Engine, SharedOptions.Precision, SharedOptions.Engines, SharedOptions.Threads, SharedOptions.ModelsDir,
         };
         command.ValidateRestore();
-        command.Validators.Add(r =>
+        command.AddCheck(r =>
         {
             try
             {
