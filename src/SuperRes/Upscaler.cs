@@ -58,9 +58,9 @@ public sealed class Upscaler : IDisposable
         // Back to the input's profile (keep), or sRGB as the model made it with no profile (srgb).
         bool keep = request.Colour == ColourMode.Keep;
         var profile = keep ? image.IccProfile : null;
-        bool backToProfile = profile is not null && image.ConvertedToSrgb;
+        bool convertsBack = ImageEncoder.ConvertsBack(profile, image.ConvertedToSrgb, image.IsGrayscale ? 1 : 3);
         using var output = await UpscaleAsync(image, loaded, format, request.TileSize, progress, ct, request.Ensemble,
-            encodeEarly: !backToProfile).ConfigureAwait(false);
+            encodeEarly: !convertsBack).ConfigureAwait(false);
         var inferenceTime = sw.Elapsed;
         var bytes = output.EarlyPng is { } png
             ? png.Finish(profile)

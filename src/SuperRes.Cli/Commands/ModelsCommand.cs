@@ -65,7 +65,7 @@ public static class ModelsCommand
         {
             return; // a TensorFlow graph runs on OpenCV DNN only
         }
-        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = store.Root, Workshop = new ModelWorkshop() });
+        using var upscaler = new Upscaler(new UpscalerOptions { ModelStore = store.Root });
         var engines = await upscaler.ChooseEnginesAsync(manifest.Name, ct);
         Console.WriteLine($"engine: {string.Join(", ", engines.Select(e => $"x{e.Scale} {e.Engine}"))} (auto's choice on this machine, kept with the model)");
     }

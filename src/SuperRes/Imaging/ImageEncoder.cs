@@ -52,7 +52,7 @@ public static class ImageEncoder
                 mat = copy;
             }
             var profile = iccProfile is { Length: > 0 } && ImageFormats.CarriesProfile(format) ? iccProfile : null;
-            bool convert = profile is not null && fromSrgb && mat.Channels() >= 3;
+            bool convert = ConvertsBack(profile, fromSrgb, mat.Channels());
             if (format == ImageFormat.Png && !convert)
             {
                 return PngWriter.Encode(mat, profile);
@@ -71,6 +71,11 @@ public static class ImageEncoder
             converted?.Dispose();
         }
     }
+
+    /// <summary>Whether writing first converts colour pixels from sRGB back to <paramref name="profile"/> (libvips does that;
+    /// any other PNG goes to <see cref="PngWriter"/> as it is, which is what lets it start before the last tile).</summary>
+    public static bool ConvertsBack(byte[]? profile, bool fromSrgb, int channels) =>
+        profile is { Length: > 0 } && fromSrgb && channels >= 3;
 
     /// <summary>JPEG with libjpeg's standard tables at <paramref name="quality"/> and 4:2:0 chroma, as every JPEG here is
     /// written (and libjpeg and most cameras and apps write): how <c>bench quality --degrade jpeg:Q</c> makes its inputs.</summary>
