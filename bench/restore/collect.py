@@ -37,6 +37,29 @@ with open(os.path.join(HERE, f"restore-x{scale}.csv"), "w", newline="") as f:
         chosen = sorted({r["restore"] for s in runs.get((d, "auto"), {}).values() for r in s["images"] if r.get("restore")})
         w.writerow([d] + [f"{v:.3f}" if v is not None else "" for v in row] + [best, " | ".join(chosen)])
 
+# The automatic strength's points (src/SuperRes/Restoration/RestoreStrength.cs): a JPEG's tables give its quality but
+# not what was under the compression, so each quality's point is the fixed strength with the best mean over every
+# degradation that ends in that quality (plain, noisy or soft, then saved at it), weighting each alike; and a lower
+# quality never gets less than a higher one (the point is the largest strength at this quality or above).
+by_quality = {}
+for d in damages:
+    last = d.split(",")[-1]
+    if last.startswith("jpeg:"):
+        by_quality.setdefault(int(last[5:]), []).append(d)
+rows, floor = [], 0.0
+for q in sorted(by_quality, reverse=True):
+    group = by_quality[q]
+    scores = {m: sum(mean(d, m) for d in group) / len(group) for m in methods
+              if m not in ("bicubic", "auto") and all(mean(d, m) is not None for d in group)}
+    if scores:
+        best = max(scores, key=scores.get)
+        floor = max(floor, float(best))
+        rows.append([q, " + ".join(group), best, f"{scores[best]:.3f}", f"{floor:g}"])
+with open(os.path.join(HERE, f"strength-by-quality-x{scale}.csv"), "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["jpeg_quality", "degradations", "best_mean_strength", "mean_psnr_there", "point"])
+    w.writerows(sorted(rows))
+
 # The README's table: rows bicubic, superres-edsr (0), superres-photo (1), auto; one column per degradation.
 label = {"bicubic": "bicubic", "0": "superres-edsr", "1": "superres-photo (restore 1)", "auto": "auto"}
 lines = ["| x" + scale + ", Set5 + Set14 | " + " | ".join(damages) + " |",

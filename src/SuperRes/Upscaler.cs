@@ -89,7 +89,7 @@ public sealed class Upscaler : IDisposable
         }
         return restore.Strength is { } fixedStrength
             ? new RestoreChoice(fixedStrength, "asked", Auto: false)
-            : RestoreStrength.Choose(file, image);
+            : RestoreStrength.Choose(file, image, model.Scale);
     }
 
     /// <summary>Upscales decoded pixels; the caller disposes the returned composer (its <see cref="OutputComposer.Image"/> is the result).</summary>

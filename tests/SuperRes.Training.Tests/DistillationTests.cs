@@ -59,4 +59,21 @@ public class DistillationTests
         Assert.Matches(@"teacher targets: (\d+) of \1 pictures cached", resumed.Stdout);
         Assert.Contains("resumed from", resumed.Stdout);
     }
+
+    [Fact]
+    public async Task Teacher_targets_made_through_superres_are_the_ones_a_distillation_run_reads()
+    {
+        using var folder = new TempFolder();
+        var cache = folder.File("cache");
+        string[] downscales = ["--hr-scale", "0.5", "0.35"];
+        // A run without a teacher leaves the pictures' bicubic pairs in the cache.
+        await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File("plain"), 5, cache), .. downscales]);
+
+        var made = await TrainingRun.RunAsync(["teacher-targets", Teacher, "--checkpoint-dir", folder.File("plain"), "--cache-dir", cache]);
+        Assert.Matches(@"teacher targets: [1-9]\d* to make through ", made.Stdout);
+
+        var run = await TrainingRun.RunAsync([.. TrainingRun.TinyTrainArgs(folder.File("distilled"), 5, cache), .. downscales,
+            "--teacher", Teacher, "--teacher-weight", "0.5"]);
+        Assert.Matches(@"teacher targets: (\d+) of \1 pictures cached", run.Stdout);
+    }
 }

@@ -1,5 +1,6 @@
 """python3 -m superres_train train|export|reference|teacher-reference|lr ... (run from the training/ folder)."""
 import argparse
+import os
 import sys
 
 DEFAULT_DATA = ["/usr/share/wallpapers", "/usr/share/backgrounds"]
@@ -71,6 +72,15 @@ def parse(argv):
     tr.add_argument("--output", "-o", required=True)
     tr.add_argument("--tile", type=int, help="run in overlapping tiles of this size, as training's teacher targets are made")
 
+    tt = sub.add_parser("teacher-targets", help="make the teacher's targets of a run's cached LR pictures through SuperRes "
+                        "(ONNX Runtime, whole pictures), before `train --teacher` with the same --checkpoint-dir")
+    tt.add_argument("teacher")
+    tt.add_argument("--checkpoint-dir", required=True)
+    tt.add_argument("--cache-dir", help="as train's (default: <checkpoint-dir>/cache)")
+    tt.add_argument("--superres", default=os.path.join(os.path.dirname(__file__), "..", "..", "superres"),
+                    help="the superres command (default: the checkout's ./superres)")
+    tt.add_argument("--teacher-ensemble", action="store_true")
+
     lr = sub.add_parser("lr", help="write the protocol's LR of HR images (crop to a multiple, MATLAB bicubic)")
     lr.add_argument("images", nargs="+")
     lr.add_argument("--scale", "-s", type=int, required=True)
@@ -91,6 +101,10 @@ def main(argv=None):
     elif args.command == "teacher-reference":
         from .teacher import reference as teacher_reference
         print(" ".join(map(str, teacher_reference(args.teacher, args.image, args.output, args.tile))))
+    elif args.command == "teacher-targets":
+        from .teacher_targets import make_with_superres
+        make_with_superres(args.teacher, args.cache_dir or os.path.join(args.checkpoint_dir, "cache"), args.superres,
+                           args.teacher_ensemble)
     elif args.command == "lr":
         from .data import write_protocol_lr
         for path in args.images:

@@ -4,8 +4,11 @@ Why whole images rather than each patch as it is drawn: a patch's target is then
 surroundings (not the zero padding at the patch's edge), the teacher costs nothing per training step, and its
 8-orientation mean (the stronger target) costs 8 passes per picture once instead of 8 passes per patch per step.
 """
+import glob
 import hashlib
 import os
+import subprocess
+import tempfile
 
 import numpy as np
 import torch
@@ -43,3 +46,33 @@ class TeacherTargets:
             if done % 10 == 0:
                 log(f"teacher targets: {done}/{len(missing)} made")
         return [np.load(file, mmap_mode="r") for file in files]
+
+
+def make_with_superres(teacher_path, folder, superres, ensemble=False, log=print):
+    """The teacher's picture of every LR image cached in `folder` (the run's cache: validation's too), made by
+    SuperRes itself: ONNX Runtime runs any teacher graph as is, on the whole picture, in seconds where the PyTorch
+    runner takes minutes per picture. The pictures come back as 8-bit PNG, within half a level of the float output.
+    Training then finds them cached under the keys it looks for."""
+    from PIL import Image
+    targets = TeacherTargets(None, teacher_path, folder, ensemble)
+    with tempfile.TemporaryDirectory() as work:
+        inputs, outputs = os.path.join(work, "lr"), os.path.join(work, "sr")
+        os.makedirs(inputs)
+        wanted = {}
+        for path in sorted(glob.glob(os.path.join(folder, "*.lr.npy"))):
+            file = targets.file_for(np.load(path))
+            if not os.path.exists(file):
+                name = os.path.basename(file)[:-len(".teacher.npy")]
+                Image.fromarray(np.load(path)).save(os.path.join(inputs, f"{name}.png"))
+                wanted[name] = file
+        log(f"teacher targets: {len(wanted)} to make through {superres}")
+        if not wanted:
+            return
+        command = [superres, "upscale", inputs, "-m", os.path.abspath(teacher_path), "--precision", "fp32", "--tile", "0",
+                   "-o", outputs] + (["--ensemble"] if ensemble else [])
+        subprocess.run(command, check=True)
+        for name, file in wanted.items():
+            picture = np.asarray(Image.open(os.path.join(outputs, f"{name}.png")).convert("RGB"), dtype=np.float32) / 255.0
+            tmp = file[:-len(".npy")] + ".tmp.npy"
+            np.save(tmp, picture.astype(np.float16))
+            os.replace(tmp, file)

@@ -4,7 +4,7 @@ using SuperRes.Restoration;
 namespace SuperRes.Server.Api;
 
 /// <summary>
-/// <c>X-SuperRes-Restore: 0.6 (auto: JPEG quality 60)</c> on every response that carries an upscaled image whose model
+/// <c>X-SuperRes-Restore: 0.9 (auto: JPEG quality 60)</c> on every response that carries an upscaled image whose model
 /// restores: the strength used, and what auto read from the file to choose it.
 /// </summary>
 public static class RestoreHeader

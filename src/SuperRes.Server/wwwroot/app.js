@@ -191,7 +191,7 @@ async function showResult(card, file, url, view) {
   new Viewer(card, width, height);
 }
 
-// "superres-edsr 3x · restore 0.6 (auto: JPEG quality 60) · 1.42 s": what the server did with the picture.
+// "superres-edsr 3x · restore 0.9 (auto: JPEG quality 60) · 1.42 s": what the server did with the picture.
 function describe(view) {
   const parts = [`${view.model} ${view.scale}x`];
   if (view.restore) {

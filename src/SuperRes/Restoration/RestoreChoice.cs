@@ -8,7 +8,7 @@ namespace SuperRes.Restoration;
 /// <param name="Auto">Chosen from the file, not asked for.</param>
 public sealed record RestoreChoice(double Strength, string Basis, bool Auto)
 {
-    /// <summary>"0.6 (auto: JPEG quality 60)", the form of the X-SuperRes-Restore header and the CLI's lines.</summary>
+    /// <summary>"0.9 (auto: JPEG quality 60)", the form of the X-SuperRes-Restore header and the CLI's lines.</summary>
     public override string ToString() =>
         Strength.ToString("0.0", CultureInfo.InvariantCulture) + (Auto ? $" (auto: {Basis})" : "");
 }

@@ -11,9 +11,21 @@ namespace SuperRes.Restoration;
 /// </summary>
 public static class RestoreStrength
 {
-    // (IJG quality, strength): linear between the points, flat beyond the ends. Each point is the best fixed strength
-    // for that quality in bench/restore/restore-x3.csv (Set5 + Set14 x3).
-    private static readonly (double Quality, double Strength)[] ByJpegQuality =
+    // (IJG quality, strength): linear between the points, flat beyond the ends. A JPEG's tables tell how hard it was
+    // compressed, not whether the picture under the compression was soft or noisy, and photos often are: at x3 each
+    // point is the fixed strength with the best mean over every damage of bench/restore/run.sh that ends in that
+    // quality (JPEG 75: plain and soft; 85: plain, noise 5 and noise 10), and a lower quality never gets less than a
+    // higher one (bench/restore/strength-by-quality-x3.csv, Set5 + Set14). Plain JPEG 75 gives up 0.2 dB of its own
+    // best there for 0.45 dB on a soft one, noise 10 + JPEG 85 gains 0.5 dB.
+    private static readonly (double Quality, double Strength)[] ByJpegQualityX3 =
+    [
+        (75, 0.9), (85, 0.7), (90, 0.4), (95, 0.3), (100, 0.1),
+    ];
+
+    // x2 and x4, where only plain JPEG is measured: the best fixed strength of plain JPEG at each quality (measured at
+    // x3). At x4 superres-photo restores less (JPEG 75 at strength 1 is below superres-edsr), and there x3's points
+    // above lose 0.29 dB on plain JPEG 75 (x2: 0.25 dB) where these win (bench/restore/table-x2.md, table-x4.md).
+    private static readonly (double Quality, double Strength)[] ByPlainJpegQuality =
     [
         (30, 0.9), (40, 0.8), (60, 0.8), (75, 0.7), (90, 0.4), (95, 0.3), (100, 0.1),
     ];
@@ -30,15 +42,16 @@ public static class RestoreStrength
     /// <summary>Pixels the noise is measured on: the first rows of the picture, decoded before the tiles need them.</summary>
     private const long MeasuredPixels = 1_000_000;
 
-    /// <summary>The strength for a picture: from its JPEG tables where it has them, from its noise in any case.</summary>
-    public static RestoreChoice Choose(byte[] file, Imaging.DecodedImage image)
+    /// <summary>The strength for a picture upscaled <paramref name="scale"/> times: from its JPEG tables where it has
+    /// them, from its noise in any case.</summary>
+    public static RestoreChoice Choose(byte[] file, Imaging.DecodedImage image, int scale)
     {
         var jpeg = JpegQuality.Read(file);
         using var head = image.Head(MeasuredPixels);
-        return Choose(jpeg, NoiseLevel.Estimate(head));
+        return Choose(jpeg, NoiseLevel.Estimate(head), scale);
     }
 
-    public static RestoreChoice Choose(JpegQuality? jpeg, double noise)
+    public static RestoreChoice Choose(JpegQuality? jpeg, double noise, int scale)
     {
         double fromNoise = Restore.Round(Interpolate(ByNoise, noise));
         string noiseBasis = "noise " + noise.ToString("0.0", CultureInfo.InvariantCulture);
@@ -46,7 +59,7 @@ public static class RestoreStrength
         {
             return new RestoreChoice(fromNoise, noiseBasis, Auto: true);
         }
-        double fromQuality = Restore.Round(Interpolate(ByJpegQuality, jpeg.Quality));
+        double fromQuality = Restore.Round(Interpolate(scale == 3 ? ByJpegQualityX3 : ByPlainJpegQuality, jpeg.Quality));
         string qualityBasis = $"JPEG quality {(jpeg.IsStandard ? "" : "~")}{jpeg.Quality}";
         return fromNoise > fromQuality
             ? new RestoreChoice(fromNoise, $"{qualityBasis}, {noiseBasis}", Auto: true)

@@ -36,37 +36,49 @@ public class RestoreTests
     [Fact]
     public void Auto_takes_the_larger_of_what_the_jpeg_quality_and_the_noise_ask_for()
     {
-        var clean = RestoreStrength.Choose(null, 0.3);
+        var clean = RestoreStrength.Choose(null, 0.3, 3);
         Assert.Equal(0, clean.Strength);
         Assert.Equal("noise 0.3", clean.Basis);
         Assert.True(clean.Auto);
 
-        var heavy = RestoreStrength.Choose(new JpegQuality(40, true), 0.2);
-        Assert.Equal(0.8, heavy.Strength); // the best fixed strength at quality 40 (bench/restore/restore-x3.csv)
+        var heavy = RestoreStrength.Choose(new JpegQuality(40, true), 0.2, 3);
+        Assert.Equal(0.9, heavy.Strength); // quality 40 and below: the point of JPEG 75 and lower (bench/restore/strength-by-quality-x3.csv)
         Assert.Equal("JPEG quality 40", heavy.Basis);
 
-        var light = RestoreStrength.Choose(new JpegQuality(97, true), 0.2);
+        var light = RestoreStrength.Choose(new JpegQuality(97, true), 0.2, 3);
         Assert.True(light.Strength < heavy.Strength);
-        var noisyLight = RestoreStrength.Choose(new JpegQuality(97, false), 9);
+        var noisyLight = RestoreStrength.Choose(new JpegQuality(97, false), 9, 3);
         Assert.Equal(1, noisyLight.Strength);
         Assert.Equal("JPEG quality ~97, noise 9.0", noisyLight.Basis);
         Assert.Equal("1.0 (auto: JPEG quality ~97, noise 9.0)", noisyLight.ToString());
     }
 
     [Fact]
-    public void Stronger_damage_never_gets_a_weaker_strength()
+    public void A_jpeg_75_is_restored_harder_at_x3_where_soft_and_noisy_jpegs_were_measured_too()
+    {
+        // x3's points weigh plain, soft and noisy pictures saved at each quality; x2 and x4 keep plain JPEG's.
+        Assert.Equal(0.9, RestoreStrength.Choose(new JpegQuality(75, true), 0, 3).Strength);
+        Assert.Equal(0.7, RestoreStrength.Choose(new JpegQuality(75, true), 0, 2).Strength);
+        Assert.Equal(0.7, RestoreStrength.Choose(new JpegQuality(75, true), 0, 4).Strength);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Stronger_damage_never_gets_a_weaker_strength(int scale)
     {
         double previous = 1;
         for (int quality = 1; quality <= 100; quality++)
         {
-            double s = RestoreStrength.Choose(new JpegQuality(quality, true), 0).Strength;
+            double s = RestoreStrength.Choose(new JpegQuality(quality, true), 0, scale).Strength;
             Assert.True(s <= previous, $"quality {quality}: {s} after {previous}");
             previous = s;
         }
         previous = 0;
         for (double sigma = 0; sigma <= 20; sigma += 0.25)
         {
-            double s = RestoreStrength.Choose(null, sigma).Strength;
+            double s = RestoreStrength.Choose(null, sigma, scale).Strength;
             Assert.True(s >= previous, $"noise {sigma}: {s} after {previous}");
             previous = s;
         }
@@ -82,14 +94,14 @@ public class RestoreTests
             var clean = File.ReadAllBytes(file);
             using (var decoded = ImageDecoder.Decode(clean))
             {
-                var choice = RestoreStrength.Choose(clean, decoded);
+                var choice = RestoreStrength.Choose(clean, decoded, 3);
                 Assert.True(choice.Strength == 0, $"{Path.GetFileName(file)}: {choice}");
             }
             using var lr = TestData.Read(file);
             var noisy = Degradation.Parse("noise:15").Apply(lr, seed: 1);
             using (var decoded = ImageDecoder.Decode(noisy))
             {
-                var choice = RestoreStrength.Choose(noisy, decoded);
+                var choice = RestoreStrength.Choose(noisy, decoded, 3);
                 Assert.True(choice.Strength > 0, $"{Path.GetFileName(file)} with noise sigma 15: {choice}");
             }
         }

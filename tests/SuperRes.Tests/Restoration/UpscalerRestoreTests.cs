@@ -22,7 +22,7 @@ public class UpscalerRestoreTests
     {
         var file = Jpeg(50);
         var auto = await Upscaler.UpscaleAsync(file, new UpscaleRequest { Scale = 3, Format = ImageFormat.Png });
-        var expected = RestoreStrength.Choose(new JpegQuality(50, true), 0);
+        var expected = RestoreStrength.Choose(new JpegQuality(50, true), 0, 3);
         Assert.NotNull(auto.Restore);
         Assert.True(auto.Restore.Auto);
         Assert.StartsWith("JPEG quality 50", auto.Restore.Basis);
