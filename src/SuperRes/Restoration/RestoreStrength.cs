@@ -11,24 +11,20 @@ namespace SuperRes.Restoration;
 /// </summary>
 public static class RestoreStrength
 {
-    // (IJG quality, strength): linear between the points, flat beyond the ends. A JPEG's tables tell how hard it was
-    // compressed, not whether the picture under the compression was soft or noisy, and photos often are: at x3 each
-    // point is the fixed strength with the best mean over every damage of bench/restore/run.sh that ends in that
-    // quality (JPEG 75: plain and soft; 85: plain, noise 5 and noise 10), and a lower quality never gets less than a
-    // higher one (bench/restore/strength-by-quality-x3.csv, Set5 + Set14). Plain JPEG 75 gives up 0.2 dB of its own
-    // best there for 0.45 dB on a soft one, noise 10 + JPEG 85 gains 0.5 dB.
-    private static readonly (double Quality, double Strength)[] ByJpegQualityX3 =
-    [
-        (75, 0.9), (85, 0.7), (90, 0.4), (95, 0.3), (100, 0.1),
-    ];
-
-    // x2 and x4, where only plain JPEG is measured: the best fixed strength of plain JPEG at each quality (measured at
-    // x3). At x4 superres-photo restores less (JPEG 75 at strength 1 is below superres-edsr), and there x3's points
-    // above lose 0.29 dB on plain JPEG 75 (x2: 0.25 dB) where these win (bench/restore/table-x2.md, table-x4.md).
-    private static readonly (double Quality, double Strength)[] ByPlainJpegQuality =
-    [
-        (30, 0.9), (40, 0.8), (60, 0.8), (75, 0.7), (90, 0.4), (95, 0.3), (100, 0.1),
-    ];
+    // (IJG quality, strength) for each scale: linear between the points, flat beyond the ends. A JPEG's tables tell
+    // how hard it was compressed, not whether the picture under the compression was soft or noisy, and photos often
+    // are: each point is the fixed strength with the best mean over every damage of bench/restore/run.sh that ends in
+    // that quality (JPEG 75: plain and blur 1; 85: plain, noise 5 and noise 10; the others plain), and a lower quality
+    // never gets less than a higher one (bench/restore/strength-by-quality-x{2,3,4}.csv, Set5 + Set14). At x3 a plain
+    // JPEG 75 gives up 0.2 dB of its own best for 0.45 dB on a soft one, and noise 10 + JPEG 85 gains 0.5 dB. Quality
+    // 100 is not measured: nearly lossless, it gets a touch. The restoring models differ by scale (x4's restores
+    // least), and so do the points.
+    private static readonly Dictionary<int, (double Quality, double Strength)[]> ByJpegQuality = new()
+    {
+        [2] = [(75, 0.9), (85, 0.7), (90, 0.5), (95, 0.3), (100, 0.1)],
+        [3] = [(75, 0.9), (85, 0.7), (90, 0.4), (95, 0.3), (100, 0.1)],
+        [4] = [(75, 0.8), (85, 0.6), (90, 0.3), (95, 0.2), (100, 0.1)],
+    };
 
     // (noise estimate on luma, 8-bit levels, strength). The estimate reads about 0.7 of the added sigma on these
     // pictures (noise 5: 2.1-6.3, median 3.7; noise 10: 4.3-11.2, median 7.2), and the clean protocol LR x3 read up
@@ -59,7 +55,7 @@ public static class RestoreStrength
         {
             return new RestoreChoice(fromNoise, noiseBasis, Auto: true);
         }
-        double fromQuality = Restore.Round(Interpolate(scale == 3 ? ByJpegQualityX3 : ByPlainJpegQuality, jpeg.Quality));
+        double fromQuality = Restore.Round(Interpolate(ByJpegQuality.GetValueOrDefault(scale, ByJpegQuality[3]), jpeg.Quality));
         string qualityBasis = $"JPEG quality {(jpeg.IsStandard ? "" : "~")}{jpeg.Quality}";
         return fromNoise > fromQuality
             ? new RestoreChoice(fromNoise, $"{qualityBasis}, {noiseBasis}", Auto: true)

@@ -53,13 +53,15 @@ public class RestoreTests
         Assert.Equal("1.0 (auto: JPEG quality ~97, noise 9.0)", noisyLight.ToString());
     }
 
-    [Fact]
-    public void A_jpeg_75_is_restored_harder_at_x3_where_soft_and_noisy_jpegs_were_measured_too()
+    [Theory]
+    [InlineData(2, 0.9)]
+    [InlineData(3, 0.9)]
+    [InlineData(4, 0.8)] // x4's restoring model restores least: its points are lower
+    public void Each_scale_has_its_own_measured_strength_for_a_jpeg(int scale, double atQuality75)
     {
-        // x3's points weigh plain, soft and noisy pictures saved at each quality; x2 and x4 keep plain JPEG's.
-        Assert.Equal(0.9, RestoreStrength.Choose(new JpegQuality(75, true), 0, 3).Strength);
-        Assert.Equal(0.7, RestoreStrength.Choose(new JpegQuality(75, true), 0, 2).Strength);
-        Assert.Equal(0.7, RestoreStrength.Choose(new JpegQuality(75, true), 0, 4).Strength);
+        Assert.Equal(atQuality75, RestoreStrength.Choose(new JpegQuality(75, true), 0, scale).Strength);
+        // Below 75 every scale's point holds (soft pictures under heavy JPEG want at least as much).
+        Assert.Equal(atQuality75, RestoreStrength.Choose(new JpegQuality(30, true), 0, scale).Strength);
     }
 
     [Theory]
