@@ -97,10 +97,17 @@ public class LimitsTests : IAsyncLifetime
         double missesBefore = await MetricAsync(misses), disconnectsBefore = await MetricAsync(disconnects);
         var slow = SlowImage(600);
         using var cts = new CancellationTokenSource();
-        var first = Client.PostAsync("/api/v1/upscale", Http.Form(slow, "slow.png", ("model", "esrgan-medium"), ("scale", "4")), cts.Token);
+        // In its 8 orientations (ensemble): long enough to still hold the slot when the second request comes, int8 or not.
+        var first = Client.PostAsync("/api/v1/upscale", Http.Form(slow, "slow.png", ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true")), cts.Token);
         await WaitForMetricAsync(misses, missesBefore + 1); // the first request holds the only slot
 
         using var second = await Client.PostAsync("/api/v1/upscale", Http.Form(SlowImage(40), "b.png", ("model", "esrgan-slim"), ("scale", "2")));
+        if (second.StatusCode != HttpStatusCode.TooManyRequests && first.IsCompleted)
+        {
+            // The slot was free again: say how the first request ended, which is what went wrong.
+            using var ended = await first;
+            Assert.Fail($"the second request got {(int)second.StatusCode} after the first ended with {(int)ended.StatusCode}: {await ended.Content.ReadAsStringAsync()}");
+        }
         await second.Problem(429);
 
         cts.Cancel();

@@ -65,11 +65,16 @@ public class GreedyClientTests
     public async Task Sixteen_uploads_dripped_at_300_bytes_a_second_are_cut_off_and_never_hold_up_another_client()
     {
         await using var server = await ServerInstance.StartAsync($"Security:ApiKeys:0={DripKey}", $"Security:ApiKeys:1={ProbeKey}", "Clients:Connections=64");
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        var drips = Enumerable.Range(0, 16).Select(_ => DripAsync(server.Address, 300, stop.Token)).ToList();
-
         using var probe = As(server, ProbeKey);
         var bird = File.ReadAllBytes(TestPaths.Set5Lr("bird", 4));
+        // The model's first use (load, engine choice) is not what this test is about: it happens before the drips.
+        using (var first = await probe.PostAsync("/api/v1/upscale", Http.Form(bird, "bird.png", ("model", "esrgan-slim"), ("scale", "2"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var drips = Enumerable.Range(0, 16).Select(_ => DripAsync(server.Address, 300, stop.Token)).ToList();
         var slowest = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(15))
