@@ -1,6 +1,8 @@
-"""Reads bench/restore/json and writes restore.csv, table.md and strength.png for one scale (argument)."""
+"""Reads bench/restore/json and writes restore.csv, table.md, strength-by-quality.csv and strength.png for one scale
+(argument); the raw results it reads are rewritten one line each where they are not already."""
 import csv
 import glob
+import io
 import json
 import os
 import re
@@ -82,6 +84,7 @@ try:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from PIL import Image
 except ImportError:
     sys.exit(0)
 fixed_methods = [m for m in methods if m not in ("bicubic", "auto")]
@@ -96,10 +99,6 @@ ax.set_ylabel(f"PSNR gain over s = 0 (dB), Set5 + Set14 x{scale}")
 ax.legend(fontsize=7, ncol=2)
 fig.tight_layout()
 # A line plot needs few colours: a 128-colour palette keeps the committed plot about a quarter of RGB's size.
-import io
-
-from PIL import Image
-
 buffer = io.BytesIO()
 fig.savefig(buffer, format="png")
 buffer.seek(0)

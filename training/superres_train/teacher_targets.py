@@ -31,10 +31,7 @@ class TeacherTargets:
         x = torch.from_numpy(np.array(lr)).permute(2, 0, 1)[None].float().div_(255.0)
         with torch.no_grad():
             y = self.teacher.ensemble(x) if self.ensemble else self.teacher.tiled(x)
-        picture = y[0].clamp(0, 1).permute(1, 2, 0).numpy().astype(np.float16)
-        tmp = file[:-len(".npy")] + ".tmp.npy"
-        np.save(tmp, picture)
-        os.replace(tmp, file)  # an interrupted run never leaves a half-written target behind
+        save(y[0].clamp(0, 1).permute(1, 2, 0).numpy(), file)
 
     def load_all(self, lrs, log=print):
         """The teacher's picture of each LR image (memory-mapped), made where the cache has none yet."""
@@ -60,10 +57,11 @@ def make_with_superres(teacher_path, folder, superres, ensemble=False, log=print
         os.makedirs(inputs)
         wanted = {}
         for path in sorted(glob.glob(os.path.join(folder, "*.lr.npy"))):
-            file = targets.file_for(np.load(path))
+            lr = np.load(path)
+            file = targets.file_for(lr)
             if not os.path.exists(file):
                 name = os.path.basename(file)[:-len(".teacher.npy")]
-                Image.fromarray(np.load(path)).save(os.path.join(inputs, f"{name}.png"))
+                Image.fromarray(lr).save(os.path.join(inputs, f"{name}.png"))
                 wanted[name] = file
         log(f"teacher targets: {len(wanted)} to make through {superres}")
         if not wanted:
@@ -72,7 +70,11 @@ def make_with_superres(teacher_path, folder, superres, ensemble=False, log=print
                    "-o", outputs] + (["--ensemble"] if ensemble else [])
         subprocess.run(command, check=True)
         for name, file in wanted.items():
-            picture = np.asarray(Image.open(os.path.join(outputs, f"{name}.png")).convert("RGB"), dtype=np.float32) / 255.0
-            tmp = file[:-len(".npy")] + ".tmp.npy"
-            np.save(tmp, picture.astype(np.float16))
-            os.replace(tmp, file)
+            save(np.asarray(Image.open(os.path.join(outputs, f"{name}.png")).convert("RGB"), dtype=np.float32) / 255.0, file)
+
+
+def save(picture, file):
+    """A teacher's picture (HWC in [0, 1]) as float16; an interrupted run never leaves a half-written target behind."""
+    tmp = file[:-len(".npy")] + ".tmp.npy"
+    np.save(tmp, picture.astype(np.float16))
+    os.replace(tmp, file)
