@@ -188,7 +188,7 @@ public sealed class DecodedImage : IDisposable
         windowTop += drop;
     }
 
-    /// <summary>Reads rows until <paramref name="bottom"/> is in the window.</summary>
+    /// <summary>Reads rows until <paramref name="bottom"/> is in the window (which always ends at the next row to read).</summary>
     private void Ensure(int bottom)
     {
         if (rows is null || bottom <= rows.Next)
@@ -197,30 +197,28 @@ public sealed class DecodedImage : IDisposable
         }
         int count = Math.Max(bottom - rows.Next, Math.Min(ReadRows, Height - rows.Next));
         int top = rows.Next;
-        var (colour, alpha) = rows.Read(count);
-        if (window.Rows == 0)
+        // One allocation for the rows kept and the rows to come; the decoder writes straight into it.
+        var grown = new Mat(window.Rows + count, Width, window.Type());
+        if (window.Rows > 0)
         {
-            window.Dispose();
-            window = colour; // the rows read become the window as they are
+            using var kept = grown.RowRange(0, window.Rows);
+            window.CopyTo(kept);
         }
-        else
+        using (var fresh = grown.RowRange(window.Rows, window.Rows + count))
+        using (var alphaRows = alpha?.RowRange(top, top + count))
         {
-            using (colour)
+            try
             {
-                var grown = new Mat();
-                Cv2.VConcat([window, colour], grown);
-                window.Dispose();
-                window = grown;
+                rows.ReadInto(fresh, alphaRows);
+            }
+            catch
+            {
+                grown.Dispose();
+                throw;
             }
         }
-        if (alpha is not null)
-        {
-            using (alpha)
-            {
-                using var target = this.alpha!.RowRange(top, top + alpha.Rows);
-                alpha.CopyTo(target);
-            }
-        }
+        window.Dispose();
+        window = grown;
     }
 
     public void Dispose()

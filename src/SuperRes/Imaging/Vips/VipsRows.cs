@@ -43,16 +43,37 @@ internal sealed partial class VipsRows : IDisposable
         kill = ct.Register(() => image.SetKill(true));
     }
 
-    /// <summary>The next <paramref name="count"/> rows: colour (CV_8UC3 or CV_16UC3, BGR) and alpha (one channel) or null.</summary>
-    public (Mat Colour, Mat? Alpha) Read(int count)
+    /// <summary>Decodes the next <c>colour.Rows</c> rows into <paramref name="colour"/> (CV_8UC3 or CV_16UC3, BGR) and
+    /// <paramref name="alpha"/> (one channel; null when there is none), a strip at a time: each strip is fetched and
+    /// converted while it is in the cache, and nothing the size of the picture is allocated but the caller's rows.</summary>
+    public void ReadInto(Mat colour, Mat? alpha)
     {
-        count = Math.Min(count, Height - Next);
+        int total = colour.Rows;
+        if (total > Height - Next)
+        {
+            throw new ArgumentOutOfRangeException(nameof(colour), $"{total} rows asked for, {Height - Next} left.");
+        }
+        for (int done = 0; done < total; done += StripRows)
+        {
+            int count = Math.Min(StripRows, total - done);
+            using var colourStrip = colour.RowRange(done, done + count);
+            using var alphaStrip = alpha?.RowRange(done, done + count);
+            ReadStrip(colourStrip, alphaStrip);
+        }
+    }
+
+    /// <summary>Rows fetched and converted at a time: a 4000-pixel-wide strip of 32 rows is 384 kB, well within the cache.</summary>
+    private const int StripRows = 32;
+
+    private void ReadStrip(Mat colour, Mat? alpha)
+    {
+        int count = colour.Rows;
         IntPtr pixels;
         try
         {
-            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per read. Its
+            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per strip. Its
             // pixels are fetched on this thread, in order (the loader is sequential), into one native buffer that the
-            // conversion below reads: NetVips' own Fetch copies tens of megabytes a strip once more, into managed memory.
+            // conversion below reads: NetVips' own Fetch would copy them once more, into managed memory.
             using var region = Region.New(image);
             pixels = RegionFetch(region.DangerousGetHandle(), 0, Next, Width, count, out _);
             GC.KeepAlive(region);
@@ -71,8 +92,6 @@ internal sealed partial class VipsRows : IDisposable
         }
         Next += count;
         int bands = colourBands + (hasAlpha ? 1 : 0);
-        var colour = new Mat(count, Width, MatType.MakeType(depth.Depth, 3));
-        Mat? alpha = null;
         try
         {
             using var raw = Mat.FromPixelData(count, Width, MatType.MakeType(depth.Depth, bands), pixels);
@@ -91,16 +110,15 @@ internal sealed partial class VipsRows : IDisposable
                     Cv2.CvtColor(raw, colour, ColorConversionCodes.RGBA2BGR);
                     break;
             }
-            if (hasAlpha)
+            if (alpha is not null)
             {
-                alpha = raw.ExtractChannel(bands - 1);
+                Cv2.MixChannels([raw], [alpha], [bands - 1, 0]);
             }
         }
         finally
         {
             NetVips.NetVips.Free(pixels);
         }
-        return (colour, alpha);
     }
 
     /// <summary>libvips' vips_region_fetch: a copy of the area in a new buffer, freed with g_free; null on error.</summary>
