@@ -64,7 +64,7 @@ public sealed class Upscaler : IDisposable
         var inferenceTime = sw.Elapsed;
         var bytes = output.EarlyPng is { } png
             ? png.Finish(profile)
-            : ImageEncoder.Encode(output.Image, new EncodeOptions(format, request.Quality), profile, image.ConvertedToSrgb);
+            : ImageEncoder.EncodeDiscarding(output.Image, new EncodeOptions(format, request.Quality), profile, image.ConvertedToSrgb);
         return new UpscaleResult(bytes, format, output.Image.Cols, output.Image.Rows, loaded.Model.Name, loaded.Model.Scale,
             loaded.Engine, image.WasDownscaled, inferenceTime)
         {

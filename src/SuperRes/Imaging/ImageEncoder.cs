@@ -14,7 +14,16 @@ public static class ImageEncoder
 {
     /// <param name="iccProfile">The profile to embed (the input's), or null.</param>
     /// <param name="fromSrgb">The pixels are in sRGB and must be converted to <paramref name="iccProfile"/> first.</param>
-    public static byte[] Encode(Mat pixels, EncodeOptions options, byte[]? iccProfile = null, bool fromSrgb = false)
+    public static byte[] Encode(Mat pixels, EncodeOptions options, byte[]? iccProfile = null, bool fromSrgb = false) =>
+        Encode(pixels, options, iccProfile, fromSrgb, mayChangePixels: false);
+
+    /// <summary>As <see cref="Encode(Mat, EncodeOptions, byte[], bool)"/>, for pixels nobody reads afterwards (the upscaler's
+    /// own output): libvips' RGB order is made in place, a strip at a time, where a copy would cost as much memory as the
+    /// picture (1.2 GB for a 20000x20000 JPEG).</summary>
+    internal static byte[] EncodeDiscarding(Mat pixels, EncodeOptions options, byte[]? iccProfile, bool fromSrgb) =>
+        Encode(pixels, options, iccProfile, fromSrgb, mayChangePixels: true);
+
+    private static byte[] Encode(Mat pixels, EncodeOptions options, byte[]? iccProfile, bool fromSrgb, bool mayChangePixels)
     {
         if (options.Quality is < 1 or > 100)
         {
@@ -57,7 +66,13 @@ public static class ImageEncoder
             {
                 return PngWriter.Encode(mat, profile);
             }
-            using var rgb = Rgb(mat);
+            // libvips takes RGB: pixels made here (or given to be thrown away) are reordered where they are, the caller's copied.
+            bool owned = mayChangePixels || converted is not null;
+            using var rgb = owned ? null : Rgb(mat);
+            if (owned)
+            {
+                ToRgbInPlace(mat);
+            }
             using var image = Wrap(rgb ?? mat);
             using var tagged = Tag(image, profile, convert, mat.Depth() == MatType.CV_16U);
             return format == ImageFormat.Png ? PngOf(tagged, profile!) : Save(tagged, format, options.Quality);
@@ -92,6 +107,25 @@ public static class ImageEncoder
         var rgb = new Mat();
         Cv2.CvtColor(mat, rgb, mat.Channels() == 4 ? ColorConversionCodes.BGRA2RGBA : ColorConversionCodes.BGR2RGB);
         return rgb;
+    }
+
+    /// <summary>BGR(A) pixels turned to RGB(A) where they are, 64 rows at a time through a small buffer (OpenCV's own
+    /// in-place conversion copies the whole picture first); grey stays as it is.</summary>
+    private static void ToRgbInPlace(Mat mat)
+    {
+        if (mat.Channels() < 3)
+        {
+            return;
+        }
+        var code = mat.Channels() == 4 ? ColorConversionCodes.BGRA2RGBA : ColorConversionCodes.BGR2RGB;
+        using var swapped = new Mat();
+        int height = mat.Rows;
+        for (int top = 0; top < height; top += 64)
+        {
+            using var strip = mat.RowRange(top, Math.Min(height, top + 64));
+            Cv2.CvtColor(strip, swapped, code);
+            swapped.CopyTo(strip);
+        }
     }
 
     /// <summary>The Mat's pixels as a libvips image (no copy: the Mat must outlive it), in the Mat's channel order.</summary>

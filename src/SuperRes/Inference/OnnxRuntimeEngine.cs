@@ -47,10 +47,26 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
     public Mat Run(Mat bgrTile)
     {
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);
-        int h = bgrTile.Rows, w = bgrTile.Cols;
-        var input = new float[3 * h * w];
-        NchwLayout.ToNchw(bgrTile, input, metadata.Channels, metadata.Range);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, 3, h, w]);
+        int h = bgrTile.Rows, w = bgrTile.Cols, n = 3 * h * w;
+        // One input buffer kept between calls (taken, so two calls at once each have their own): a new one per tile
+        // left a megabyte of large-object garbage a tile.
+        var input = Interlocked.Exchange(ref spareInput, null) is { } kept && kept.Length >= n ? kept : new float[n];
+        try
+        {
+            NchwLayout.ToNchw(bgrTile, input.AsSpan(0, n), metadata.Channels, metadata.Range);
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, n), [1, 3, h, w]);
+            return RunTensor(inputValue);
+        }
+        finally
+        {
+            spareInput = input;
+        }
+    }
+
+    private float[]? spareInput;
+
+    private Mat RunTensor(OrtValue inputValue)
+    {
         using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
         var output = outputs[0];
         var shape = output.GetTensorTypeAndShape().Shape;

@@ -132,8 +132,10 @@ public static class TiledUpscaler
                 ct.ThrowIfCancellationRequested();
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
-                using var input = Padded(image.UnitFloat(read), engineShape);
-                using var output = Cropped(await pool.RunAsync(engine => decorate(engine).Run(input), ct).ConfigureAwait(false),
+                // The tile's float input is made once an engine is free for it, not while it waits.
+                var ran = await pool.RunAsync(() => Padded(image.UnitFloat(read), engineShape), (engine, input) => decorate(engine).Run(input), ct)
+                    .ConfigureAwait(false);
+                using var output = Cropped(ran,
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
                 {

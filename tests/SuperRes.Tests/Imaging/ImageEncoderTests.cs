@@ -29,6 +29,28 @@ public class ImageEncoderTests
     }
 
     [Theory]
+    [InlineData(ImageFormat.Jpeg, 3)]
+    [InlineData(ImageFormat.Tiff, 3)]
+    [InlineData(ImageFormat.WebP, 4)]
+    public void Pixels_given_away_are_written_as_the_callers_are_and_the_callers_are_left_as_they_were(ImageFormat format, int channels)
+    {
+        // The upscaler's output is reordered for libvips where it lies (EncodeDiscarding); a caller's Mat is copied.
+        using var butterfly = TestData.Read(TestData.Set5Image("butterfly"));
+        using var source = butterfly.Clone();
+        if (channels == 4)
+        {
+            Cv2.CvtColor(butterfly, source, ColorConversionCodes.BGR2BGRA);
+        }
+        using var kept = source.Clone();
+        var options = new EncodeOptions(format, 90);
+        var copied = ImageEncoder.Encode(source, options);
+        Assert.Equal(0, Pixels.MaxAbsDiff(kept, source));
+        var givenAway = ImageEncoder.EncodeDiscarding(source, options, null, fromSrgb: false);
+        Assert.Equal(copied, givenAway);
+        Assert.NotEqual(0, Pixels.MaxAbsDiff(kept, source)); // reordered where it lay: what the memory saving is
+    }
+
+    [Theory]
     [InlineData(ImageFormat.Png, 4)]
     [InlineData(ImageFormat.Tiff, 4)]
     [InlineData(ImageFormat.WebP, 4)]
