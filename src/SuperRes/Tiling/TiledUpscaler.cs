@@ -114,27 +114,37 @@ public static class TiledUpscaler
             var tiles = row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).ToList();
             // Tiles are added to the band left to right, whichever finished first: float sums where they overlap then
             // do not depend on timing, so the same input always gives the same bytes.
+            // Tiles also take engines left to right: in any other order, finished tiles wait for their left neighbours
+            // with their outputs held (four megabytes each at x2, forty tiles in a 10000-pixel-wide row).
             var added = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var started = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
             await Task.WhenAll(tiles.Select((tile, i) => Task.Run(async () =>
             {
                 try
                 {
-                    await RunTileAsync(tile, i == 0 ? Task.CompletedTask : added[i - 1].Task).ConfigureAwait(false);
+                    await RunTileAsync(tile, i == 0 ? Task.CompletedTask : started[i - 1].Task, started[i],
+                        i == 0 ? Task.CompletedTask : added[i - 1].Task).ConfigureAwait(false);
                 }
                 finally
                 {
-                    added[i].TrySetResult(); // also when this tile failed: the row fails, and no later tile waits for ever
+                    // Also when this tile failed: the row fails, and no later tile waits for ever.
+                    started[i].TrySetResult();
+                    added[i].TrySetResult();
                 }
             }))).ConfigureAwait(false); // no token here: every tile must start, to pass the turn on (each checks it first)
 
-            async Task RunTileAsync(Tile tile, Task leftAdded)
+            async Task RunTileAsync(Tile tile, Task leftStarted, TaskCompletionSource start, Task leftAdded)
             {
+                await leftStarted.WaitAsync(ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
                 // The tile's float input is made once an engine is free for it, not while it waits.
-                var ran = await pool.RunAsync(() => Padded(image.UnitFloat(read), engineShape), (engine, input) => decorate(engine).Run(input), ct)
-                    .ConfigureAwait(false);
+                var ran = await pool.RunAsync(() =>
+                {
+                    start.TrySetResult();
+                    return Padded(image.UnitFloat(read), engineShape);
+                }, (engine, input) => decorate(engine).Run(input), ct).ConfigureAwait(false);
                 using var output = Cropped(ran,
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
