@@ -19,5 +19,6 @@ megapixels=$(( side * side / 1000000 + 1 ))
 peak_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
 wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
 output_mb=$(( side * scale * side * scale * 3 / 1000000 ))
-echo "input ${side}x${side} ($(stat -c %s "$work/in.jpg") bytes), x$scale: wall $wall, peak $(( peak_kb / 1000 )) MB;" \
+# time -v gives KiB; every figure here is in MB of 10^6 bytes, as the budget is.
+echo "input ${side}x${side} ($(stat -c %s "$work/in.jpg") bytes), x$scale: wall $wall, peak $(( peak_kb * 1024 / 1000000 )) MB;" \
   "decoded output $output_mb MB, budget $(( output_mb + 500 )) MB"
