@@ -171,7 +171,7 @@ public sealed class Upscaler : IDisposable
         int tileSize = TileSizeFor(model);
         int side = UsesOneShape(model) && tileSize > 0 ? EngineShape.TileSide(tileSize, Options.TileOverlap) : 16;
         using var tile = new Mat(side, side, MatType.CV_32FC3, Scalar.All(0.5));
-        await model.Pool.RunAsync(engine => { engine.Run(tile).Dispose(); return 0; }, ct).ConfigureAwait(false);
+        await model.Pool.RunAsync(engine => { engine.Run(tile, ct).Dispose(); return 0; }, ct).ConfigureAwait(false);
     }
 
     /// <summary>The tile edge a run uses: the request's, else these options', else the engine's default.</summary>

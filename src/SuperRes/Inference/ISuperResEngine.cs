@@ -24,6 +24,8 @@ public interface ISuperResEngine : IDisposable
     /// <summary>
     /// Upscales one tile. Input and output are CV_32FC3, BGR, nominally in [0, 1] (the output may
     /// overshoot slightly; clamping happens once, when the blended image is written out).
+    /// A cancelled <paramref name="ct"/> throws <see cref="OperationCanceledException"/>: before the call, and during it
+    /// where the runtime can stop (ONNX Runtime between operators), so a cancelled job frees its engine promptly.
     /// </summary>
-    Mat Run(Mat bgrTile);
+    Mat Run(Mat bgrTile, CancellationToken ct = default);
 }

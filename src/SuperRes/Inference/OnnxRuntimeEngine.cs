@@ -12,7 +12,6 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
     private readonly ModelContract metadata;
     private readonly string inputName;
     private readonly string outputName;
-    private readonly RunOptions runOptions = new();
 
     public OnnxRuntimeEngine(string onnxPath, ModelContract metadata, int threads)
     {
@@ -48,7 +47,7 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
 
     public long Initializations => shapes.Changes;
 
-    public Mat Run(Mat bgrTile)
+    public Mat Run(Mat bgrTile, CancellationToken ct = default)
     {
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         int h = bgrTile.Rows, w = bgrTile.Cols, n = 3 * h * w;
@@ -59,7 +58,7 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         {
             NchwLayout.ToNchw(bgrTile, input.AsSpan(0, n), metadata.Channels, metadata.Range);
             using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, n), [1, 3, h, w]);
-            return RunTensor(inputValue);
+            return RunTensor(inputValue, ct);
         }
         finally
         {
@@ -75,9 +74,12 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
 
     private float[]? spareInput;
 
-    private Mat RunTensor(OrtValue inputValue)
+    private Mat RunTensor(OrtValue inputValue, CancellationToken ct)
     {
-        using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
+        // One set of run options per call: cancelling sets its terminate flag, which ONNX Runtime checks between
+        // operators, and the flag cannot leak into the next call.
+        using var runOptions = new RunOptions();
+        using var outputs = Run(runOptions, inputValue, ct);
         var output = outputs[0];
         var shape = output.GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[1] != 3)
@@ -87,11 +89,21 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         return NchwLayout.FromNchw(output.GetTensorDataAsSpan<float>(), (int)shape[2], (int)shape[3], metadata.Channels, metadata.Range);
     }
 
-    public void Dispose()
+    private IDisposableReadOnlyCollection<OrtValue> Run(RunOptions runOptions, OrtValue inputValue, CancellationToken ct)
     {
-        session.Dispose();
-        runOptions.Dispose();
+        // Registering on a token cancelled already sets the flag at once, and the run stops before its first operator.
+        using var terminate = ct.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
+        try
+        {
+            return session.Run(runOptions, [inputName], [inputValue], [outputName]);
+        }
+        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The engine call was cancelled.", ct);
+        }
     }
+
+    public void Dispose() => session.Dispose();
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

@@ -43,8 +43,9 @@ public sealed class OpenCvDnnEngine : ISuperResEngine
 
     public long Initializations => shapes.Changes;
 
-    public unsafe Mat Run(Mat bgrTile)
+    public unsafe Mat Run(Mat bgrTile, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // OpenCV's forward pass cannot be stopped once it runs
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         int h = bgrTile.Rows, w = bgrTile.Cols;
         var input = new float[3 * h * w];

@@ -40,8 +40,9 @@ public sealed class OpenCvZooEngine : ISuperResEngine
 
     public long Initializations => shapes.Changes;
 
-    public Mat Run(Mat bgrTile)
+    public Mat Run(Mat bgrTile, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // dnn_superres cannot be stopped once it runs
         shapes.Saw(bgrTile.Rows, bgrTile.Cols);
         // dnn_superres works on 8-bit BGR; x / 255 * 255 round-trips exactly for 8-bit sources.
         using var bytes = new Mat();

@@ -21,7 +21,7 @@ public sealed class SelfEnsemble(ISuperResEngine engine) : ISuperResEngine
 
     public long Initializations => engine.Initializations;
 
-    public Mat Run(Mat bgrTile) => Run(engine, bgrTile);
+    public Mat Run(Mat bgrTile, CancellationToken ct = default) => Run(engine, bgrTile, ct);
 
     /// <summary>The wrapped engine belongs to its pool.</summary>
     public void Dispose()
@@ -29,7 +29,7 @@ public sealed class SelfEnsemble(ISuperResEngine engine) : ISuperResEngine
     }
 
     /// <summary>Runs <paramref name="tile"/> (CV_32FC3) in every orientation through <paramref name="engine"/> and returns the mean output.</summary>
-    public static Mat Run(ISuperResEngine engine, Mat tile)
+    public static Mat Run(ISuperResEngine engine, Mat tile, CancellationToken ct = default)
     {
         Mat? sum = null;
         try
@@ -37,7 +37,7 @@ public sealed class SelfEnsemble(ISuperResEngine engine) : ISuperResEngine
             for (int i = 0; i < Orientations; i++)
             {
                 using var turned = Orient(tile, i);
-                using var output = engine.Run(turned);
+                using var output = engine.Run(turned, ct);
                 using var back = Unorient(output, i);
                 if (sum is null)
                 {

@@ -144,7 +144,7 @@ public static class TiledUpscaler
                 {
                     start.TrySetResult();
                     return Padded(image.UnitFloat(read), engineShape);
-                }, (engine, input) => decorate(engine).Run(input), ct).ConfigureAwait(false);
+                }, (engine, input) => decorate(engine).Run(input, ct), ct).ConfigureAwait(false);
                 using var output = Cropped(ran,
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)

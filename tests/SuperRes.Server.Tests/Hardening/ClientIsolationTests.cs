@@ -71,6 +71,17 @@ public class ClientIsolationTests
         var kept = await SubmitAsync(quiet, Bird, ("format", "bmp"));
         Assert.Equal("succeeded", (await Http.WaitForJobAsync(quiet, kept)).GetProperty("status").GetString());
 
+        // The flood's first job holds the only worker (a heavy model in its 8 orientations) until it is cancelled
+        // below, so the flood's later jobs wait whatever this machine's speed.
+        using var busy = new OpenCvSharp.Mat(400, 400, OpenCvSharp.MatType.CV_8UC3);
+        OpenCvSharp.Cv2.Randu(busy, OpenCvSharp.Scalar.All(0), OpenCvSharp.Scalar.All(255));
+        string blocker;
+        using (var held = await flood.PostAsync("/api/v1/jobs", Http.Form(TestImage.Encode(busy, ".png"), "busy.png", ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true"))))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
+            blocker = (await held.Json()).GetProperty("id").GetString()!;
+        }
+
         // A large flat picture gives a large BMP (every job after the first is a cache hit): 2.5 MB each.
         using var flat = new OpenCvSharp.Mat(640, 640, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(90));
         var big = TestImage.Encode(flat, ".png");
@@ -90,6 +101,10 @@ public class ClientIsolationTests
             }
         }
         Assert.True(refused > 0, "the flood never reached its quota");
+        using (var cancel = await flood.DeleteAsync($"/api/v1/jobs/{blocker}"))
+        {
+            Assert.Equal("canceled", (await cancel.Json()).GetProperty("status").GetString());
+        }
 
         // The quiet key still gets in while the flood's jobs wait, and runs.
         var during = await SubmitAsync(quiet, Bird);

@@ -36,6 +36,24 @@ public class OnnxEnginesTests
     }
 
     [Fact]
+    public async Task A_cancelled_call_is_stopped_by_the_runtime_and_the_next_call_runs()
+    {
+        var resolved = await TestModels.Upscaler.Models.ResolveAsync("superres-edsr", 2);
+        using var lr = TestData.Read(TestData.Set5Lr("head", 4));
+        using var tile = new Mat();
+        lr.ConvertTo(tile, MatType.CV_32FC3, 1 / 255.0);
+        using var ort = new OnnxRuntimeEngine(resolved.FilePath, resolved.Contract, threads: 2);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // The engine does not check the token itself: ONNX Runtime's terminate flag stops the run (a running one
+        // between operators), and the engine says so as a cancellation, not as a runtime error.
+        Assert.ThrowsAny<OperationCanceledException>(() => ort.Run(tile, cancelled.Token).Dispose());
+        using var output = ort.Run(tile); // the flag belonged to that call only
+        Assert.Equal(new Size(lr.Cols * 2, lr.Rows * 2), output.Size());
+    }
+
+    [Fact]
     public void Auto_keeps_graphs_with_a_crd_depth_to_space_on_onnx_runtime()
     {
         // PixelShuffle as PyTorch exports it: a conv to 3*s*s channels, then DepthToSpace in CRD order.
