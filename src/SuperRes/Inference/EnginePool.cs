@@ -52,25 +52,18 @@ public sealed class EnginePool : IDisposable
     /// <summary>Creates the first engine now so load errors and load time surface before any work.</summary>
     public void Warm() => RunAsync(_ => 0, CancellationToken.None).GetAwaiter().GetResult();
 
-    public Task<T> RunAsync<T>(Func<ISuperResEngine, T> work, CancellationToken ct) =>
-        RunAsync(static () => NoInput.Value, (engine, _) => work(engine), ct);
-
-    /// <summary>Runs <paramref name="work"/> on an engine with an input that <paramref name="prepare"/> makes only once an
-    /// engine is free, so the inputs of tiles still waiting are not all held at once (a 10000-pixel-wide row is 40 tiles).
-    /// The input is disposed after the work; its making is not counted in <see cref="BusyTime"/>.</summary>
-    public async Task<T> RunAsync<TInput, T>(Func<TInput> prepare, Func<ISuperResEngine, TInput, T> work, CancellationToken ct)
-        where TInput : IDisposable
+    /// <summary>Runs <paramref name="work"/> on an engine of its own, once one is free.</summary>
+    public async Task<T> RunAsync<T>(Func<ISuperResEngine, T> work, CancellationToken ct)
     {
         await slots.WaitAsync(ct).ConfigureAwait(false);
         ISuperResEngine? engine = null;
         try
         {
-            using var input = prepare();
             engine = TakeOrCreate();
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                return work(engine, input);
+                return work(engine);
             }
             finally
             {
@@ -84,15 +77,6 @@ public sealed class EnginePool : IDisposable
                 idle.Add(engine);
             }
             slots.Release();
-        }
-    }
-
-    private sealed class NoInput : IDisposable
-    {
-        public static readonly NoInput Value = new();
-
-        public void Dispose()
-        {
         }
     }
 

@@ -139,12 +139,13 @@ public static class TiledUpscaler
                 ct.ThrowIfCancellationRequested();
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
-                // The tile's float input is made once an engine is free for it, not while it waits.
-                var ran = await pool.RunAsync(() =>
+                // Made after the left neighbour has its engine: of a row's waiting tiles, only the next holds its input.
+                using var input = Padded(image.UnitFloat(read), engineShape);
+                var ran = await pool.RunAsync(engine =>
                 {
                     start.TrySetResult();
-                    return Padded(image.UnitFloat(read), engineShape);
-                }, (engine, input) => decorate(engine).Run(input, ct), ct).ConfigureAwait(false);
+                    return decorate(engine).Run(input, ct);
+                }, ct).ConfigureAwait(false);
                 using var output = Cropped(ran,
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)

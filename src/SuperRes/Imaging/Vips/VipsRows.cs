@@ -53,28 +53,28 @@ internal sealed partial class VipsRows : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(colour), $"{total} rows asked for, {Height - Next} left.");
         }
+        // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per call.
+        using var region = Region.New(image);
         for (int done = 0; done < total; done += StripRows)
         {
             int count = Math.Min(StripRows, total - done);
             using var colourStrip = colour.RowRange(done, done + count);
             using var alphaStrip = alpha?.RowRange(done, done + count);
-            ReadStrip(colourStrip, alphaStrip);
+            ReadStrip(region, colourStrip, alphaStrip);
         }
     }
 
     /// <summary>Rows fetched and converted at a time: a 4000-pixel-wide strip of 32 rows is 384 kB, well within the cache.</summary>
     private const int StripRows = 32;
 
-    private void ReadStrip(Mat colour, Mat? alpha)
+    private void ReadStrip(Region region, Mat colour, Mat? alpha)
     {
         int count = colour.Rows;
         IntPtr pixels;
         try
         {
-            // A libvips region belongs to the thread that made it, and tiles read from pool threads: one per strip. Its
-            // pixels are fetched on this thread, in order (the loader is sequential), into one native buffer that the
+            // The strip's pixels are fetched in order (the loader is sequential) into one native buffer that the
             // conversion below reads: NetVips' own Fetch would copy them once more, into managed memory.
-            using var region = Region.New(image);
             pixels = RegionFetch(region.DangerousGetHandle(), 0, Next, Width, count, out _);
             GC.KeepAlive(region);
             if (pixels == IntPtr.Zero)
