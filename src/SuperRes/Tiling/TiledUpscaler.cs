@@ -140,12 +140,15 @@ public static class TiledUpscaler
                 // At one engine shape, an edge tile reads more of the image instead of padding where it can.
                 var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
                 // Made after the left neighbour has its engine: of a row's waiting tiles, only the next holds its input.
-                using var input = Padded(image.UnitFloat(read), engineShape);
-                var ran = await pool.RunAsync(engine =>
+                Mat ran;
+                using (var input = Padded(image.UnitFloat(read), engineShape))
                 {
-                    start.TrySetResult();
-                    return decorate(engine).Run(input, ct);
-                }, ct).ConfigureAwait(false);
+                    ran = await pool.RunAsync(engine =>
+                    {
+                        start.TrySetResult();
+                        return decorate(engine).Run(input, ct);
+                    }, ct).ConfigureAwait(false);
+                }
                 using var output = Cropped(ran,
                     new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
                 if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
