@@ -79,7 +79,7 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         // One set of run options per call: cancelling sets its terminate flag, which ONNX Runtime checks between
         // operators, and the flag cannot leak into the next call.
         using var runOptions = new RunOptions();
-        using var outputs = Run(runOptions, inputValue, ct);
+        using var outputs = RunSession(runOptions, inputValue, ct);
         var output = outputs[0];
         var shape = output.GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[1] != 3)
@@ -89,9 +89,10 @@ public sealed class OnnxRuntimeEngine : ISuperResEngine
         return NchwLayout.FromNchw(output.GetTensorDataAsSpan<float>(), (int)shape[2], (int)shape[3], metadata.Channels, metadata.Range);
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> Run(RunOptions runOptions, OrtValue inputValue, CancellationToken ct)
+    /// <summary>The session's run, stopped by <paramref name="ct"/>: registering on a token cancelled already sets the
+    /// flag at once, and the run stops before its first operator.</summary>
+    private IDisposableReadOnlyCollection<OrtValue> RunSession(RunOptions runOptions, OrtValue inputValue, CancellationToken ct)
     {
-        // Registering on a token cancelled already sets the flag at once, and the run stops before its first operator.
         using var terminate = ct.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
         {

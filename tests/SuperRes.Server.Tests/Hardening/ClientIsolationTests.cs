@@ -19,9 +19,12 @@ public class ClientIsolationTests
         return client;
     }
 
-    private static async Task<string> SubmitAsync(HttpClient client, byte[] image, params (string, string)[] fields)
+    /// <summary>A job with esrgan-slim at x2 unless <paramref name="fields"/> name another model or scale.</summary>
+    private static async Task<string> SubmitAsync(HttpClient client, byte[] image, params (string Name, string Value)[] fields)
     {
-        using var response = await client.PostAsync("/api/v1/jobs", Http.Form(image, "photo.png", [("model", "esrgan-slim"), ("scale", "2"), .. fields]));
+        (string Name, string Value)[] defaults = [("model", "esrgan-slim"), ("scale", "2")];
+        using var response = await client.PostAsync("/api/v1/jobs",
+            Http.Form(image, "photo.png", [.. defaults.Where(d => !fields.Any(f => f.Name == d.Name)), .. fields]));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Json()).GetProperty("id").GetString()!;
     }
@@ -75,12 +78,7 @@ public class ClientIsolationTests
         // below, so the flood's later jobs wait whatever this machine's speed.
         using var busy = new OpenCvSharp.Mat(400, 400, OpenCvSharp.MatType.CV_8UC3);
         OpenCvSharp.Cv2.Randu(busy, OpenCvSharp.Scalar.All(0), OpenCvSharp.Scalar.All(255));
-        string blocker;
-        using (var held = await flood.PostAsync("/api/v1/jobs", Http.Form(TestImage.Encode(busy, ".png"), "busy.png", ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true"))))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
-            blocker = (await held.Json()).GetProperty("id").GetString()!;
-        }
+        var blocker = await SubmitAsync(flood, TestImage.Encode(busy, ".png"), ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true"));
 
         // A large flat picture gives a large BMP (every job after the first is a cache hit): 2.5 MB each.
         using var flat = new OpenCvSharp.Mat(640, 640, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(90));
