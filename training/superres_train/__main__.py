@@ -55,6 +55,12 @@ def parse(argv):
                    help="train on photos as people upload them: each LR patch blurred, downscaled by a random kernel, noisy "
                         "and JPEG-compressed (see degrade.py), against the clean HR and the teacher's picture of the clean LR; "
                         "validation then scores degraded crops")
+    t.add_argument("--degrade-jpeg", type=int, nargs=2, metavar=("LOW", "HIGH"),
+                   help="with --degrade: the JPEG qualities drawn from (default 30 95); a lower range makes a stronger "
+                        "restoring end, the weights' interpolation covering the milder files")
+    t.add_argument("--degrade-protocol-share", type=float, metavar="P",
+                   help="with --degrade: the share of pictures downscaled by the protocol's MATLAB bicubic (default 0.3), "
+                        "the rest by area, bilinear or bicubic as other tools do")
     t.add_argument("--teacher-ensemble", action="store_true", help="the teacher's target is its mean over the 8 flips and rotations")
 
     e = sub.add_parser("export", help="export a checkpoint to ONNX for SuperRes")

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import time
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -122,6 +123,26 @@ def fitting(loaded, own, prefix=""):
     return {k: v for k, v in loaded.items() if k.startswith(prefix) and k in own and own[k].shape == v.shape}
 
 
+
+def training_degradations(args):
+    """What damages the LR patches (None: clean training): degrade.py's ranges, with the JPEG qualities and the
+    protocol kernel's share as asked."""
+    if not getattr(args, "degrade", False):
+        return None
+    d = Degradations()
+    jpeg_range = getattr(args, "degrade_jpeg", None)
+    if jpeg_range:
+        if not 1 <= jpeg_range[0] <= jpeg_range[1] <= 100:
+            raise SystemExit(f"--degrade-jpeg needs 1 <= LOW <= HIGH <= 100, not {jpeg_range[0]} {jpeg_range[1]}")
+        d = replace(d, jpeg_quality=tuple(jpeg_range))
+    share = getattr(args, "degrade_protocol_share", None)
+    if share is not None:
+        if not 0 <= share <= 1:
+            raise SystemExit(f"--degrade-protocol-share is a share from 0 to 1, not {share}")
+        d = replace(d, protocol_share=share)
+    return d
+
+
 def run(args, log=print):
     if getattr(args, "init_upsampler", None) and not args.init:
         raise SystemExit("--init-upsampler goes with --init: it replaces the upsampler of the model --init starts")
@@ -142,7 +163,7 @@ def run(args, log=print):
     # Each photo at each downscale: more distinct patches from the same photographs, and the teacher's target
     # fits any of them; validation stays on the first downscale, so its curve compares across runs.
     train_pairs = [cache.load(p) for cache in caches for p in train_paths]
-    degradations = Degradations() if getattr(args, "degrade", False) else None
+    degradations = training_degradations(args)
     val_crops = data.validation_crops([caches[0].load(p) for p in val_paths], args.scale, size=args.val_size,
                                       degradations=degradations)
     log(f"bicubic pairs ready in {time.time() - started:.1f} s: {len(train_pairs)} for training "

@@ -5,6 +5,8 @@ from dataclasses import replace
 import numpy as np
 
 from superres_train import data
+from superres_train.__main__ import parse
+from superres_train.train import training_degradations
 from superres_train.degrade import Degradations, degrade, downscale, fixed, jpeg
 from superres_train.matlab_resize import imresize
 
@@ -99,6 +101,26 @@ class DegradeTests(unittest.TestCase):
         grey = replace(only_noise, grey_noise_chance=1.0)
         lr = degrade(flat, 3, np.random.default_rng(3), grey).astype(np.int16)
         self.assertTrue(np.array_equal(lr[..., 0], lr[..., 1]) and np.array_equal(lr[..., 1], lr[..., 2]))
+
+
+class TrainingDegradationsTests(unittest.TestCase):
+    BASE = ["train", "--checkpoint-dir", "unused", "--degrade"]
+
+    def test_the_jpeg_range_asked_for_is_the_one_drawn_from(self):
+        self.assertEqual(training_degradations(parse(self.BASE)), Degradations())
+        narrow = training_degradations(parse(self.BASE + ["--degrade-jpeg", "20", "75"]))
+        self.assertEqual(narrow, replace(Degradations(), jpeg_quality=(20, 75)))
+        protocol = training_degradations(parse(self.BASE + ["--degrade-protocol-share", "1"]))
+        self.assertEqual(protocol, replace(Degradations(), protocol_share=1.0))
+        self.assertIsNone(training_degradations(parse(["train", "--checkpoint-dir", "unused"])))
+
+    def test_a_range_that_is_not_one_is_refused_with_its_numbers(self):
+        with self.assertRaises(SystemExit) as refused:
+            training_degradations(parse(self.BASE + ["--degrade-jpeg", "75", "20"]))
+        self.assertIn("75 20", str(refused.exception))
+        with self.assertRaises(SystemExit) as refused:
+            training_degradations(parse(self.BASE + ["--degrade-protocol-share", "1.5"]))
+        self.assertIn("1.5", str(refused.exception))
 
 
 if __name__ == "__main__":
