@@ -123,7 +123,6 @@ def fitting(loaded, own, prefix=""):
     return {k: v for k, v in loaded.items() if k.startswith(prefix) and k in own and own[k].shape == v.shape}
 
 
-
 def training_degradations(args):
     """What damages the LR patches (None: clean training): degrade.py's ranges, with the JPEG qualities and the
     protocol kernel's share as asked."""

@@ -1,4 +1,4 @@
-"""Unit tests of degrade.py (run by tests/SuperRes.Training.Tests: python3 -m unittest discover -s tests)."""
+"""Unit tests of degrade.py and of the training options that set its ranges (run by tests/SuperRes.Training.Tests: python3 -m unittest discover -s tests)."""
 import unittest
 from dataclasses import replace
 
