@@ -45,15 +45,24 @@ public class RecipeEndpointTests(ServerFixture fixture) : IClassFixture<ServerFi
         {
             await unknown.Problem(404);
         }
-        // A large image keeps the worker busy long enough to be asked about it first.
-        using var big = new Mat(700, 700, MatType.CV_8UC3);
-        Cv2.Randu(big, Scalar.All(0), Scalar.All(255));
-        var png = TestImage.Encode(big, ".png");
-        using var submitted = await Client.PostAsync("/enhance", RecipeForm(png));
+        // A job ahead of it holds the only worker (a heavy model in its 8 orientations) until it is cancelled below,
+        // so the recipe's task is still waiting when it is asked about, whatever this machine's speed.
+        using var busy = new Mat(300, 300, MatType.CV_8UC3);
+        Cv2.Randu(busy, Scalar.All(0), Scalar.All(255));
+        using var blocking = await Client.PostAsync("/api/v1/jobs",
+            Http.Form(TestImage.Encode(busy, ".png"), "busy.png", ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true")));
+        Assert.Equal(HttpStatusCode.Accepted, blocking.StatusCode);
+        var blocker = (await blocking.Json()).GetProperty("id").GetString()!;
+
+        using var submitted = await Client.PostAsync("/enhance", RecipeForm(File.ReadAllBytes(TestPaths.Set5Lr("bird", 4))));
         var id = (await submitted.Json()).GetProperty("task_id").GetString()!;
         using var early = await Client.GetAsync($"/result/{id}");
         Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
         Assert.Equal("processing", (await early.Json()).GetProperty("status").GetString());
+        using (var cancel = await Client.DeleteAsync($"/api/v1/jobs/{blocker}"))
+        {
+            Assert.Equal("canceled", (await cancel.Json()).GetProperty("status").GetString());
+        }
         Assert.Equal("succeeded", (await Http.WaitForJobAsync(Client, id)).GetProperty("status").GetString());
     }
 
