@@ -103,72 +103,115 @@ public static class TiledUpscaler
 
     private static async Task RunStripAsync(TileRun run, Strip strip, int bandHeight, Action<int, Mat> flush, Action<int>? flushed)
     {
-        var (image, plan, pool, engineShape, decorate, progress, ct) = run;
+        var (image, plan, pool, engineShape, decorate, progress, userCt) = run;
         var done = run.Done;
         int s = pool.Scale;
         using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
-        for (int r = 0; r < plan.Rows.Count; r++)
+        // A failed tile stops the tiles queued behind it, in its row and the next, before they take the engine.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(userCt);
+        var ct = failed.Token;
+        var rows = new List<Task>(plan.Rows.Count);
+        Task aboveStarted = Task.CompletedTask; // the row above's last tile has its engine
+        Task aboveFlushed = Task.CompletedTask; // the row above is in the band and its final rows are flushed
+        try
         {
-            var row = plan.Rows[r];
-            var weightY = BlendWeights.Axis(row[0].Region.Y, row[0].Region.Height, plan.Height, plan.Overlap, s);
-            var tiles = row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).ToList();
-            // Tiles are added to the band left to right, whichever finished first: float sums where they overlap then
-            // do not depend on timing, so the same input always gives the same bytes.
-            // Tiles also take engines left to right: in any other order, finished tiles wait for their left neighbours
-            // with their outputs held (four megabytes each at x2, forty tiles in a 10000-pixel-wide row).
-            var added = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-            var started = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-            await Task.WhenAll(tiles.Select((tile, i) => Task.Run(async () =>
+            for (int r = 0; r < plan.Rows.Count; r++)
             {
-                try
+                var row = plan.Rows[r];
+                var weightY = BlendWeights.Axis(row[0].Region.Y, row[0].Region.Height, plan.Height, plan.Overlap, s);
+                var tiles = row.Where(t => t.Column >= strip.FirstColumn && t.Column < strip.EndColumn).ToList();
+                // Tiles are added to the band left to right, whichever finished first: float sums where they overlap then
+                // do not depend on timing, so the same input always gives the same bytes.
+                // Tiles also take engines left to right: in any other order, finished tiles wait for their left neighbours
+                // with their outputs held (four megabytes each at x2, forty tiles in a 10000-pixel-wide row).
+                // A row's first tile follows the row above's last, so the engine runs it while the row above is flushed.
+                var added = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+                var started = tiles.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+                Task firstTurn = aboveStarted, firstAdd = aboveFlushed; // as they are now: both are replaced below
+                var running = tiles.Select((tile, i) => Task.Run(async () =>
                 {
-                    await RunTileAsync(tile, i == 0 ? Task.CompletedTask : started[i - 1].Task, started[i],
-                        i == 0 ? Task.CompletedTask : added[i - 1].Task).ConfigureAwait(false);
-                }
-                finally
-                {
-                    // Also when this tile failed: the row fails, and no later tile waits for ever.
-                    started[i].TrySetResult();
-                    added[i].TrySetResult();
-                }
-            }))).ConfigureAwait(false); // no token here: every tile must start, to pass the turn on (each checks it first)
-
-            async Task RunTileAsync(Tile tile, Task leftStarted, TaskCompletionSource start, Task leftAdded)
-            {
-                await leftStarted.WaitAsync(ct).ConfigureAwait(false);
-                ct.ThrowIfCancellationRequested();
-                // At one engine shape, an edge tile reads more of the image instead of padding where it can.
-                var read = engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
-                // Made after the left neighbour has its engine: of a row's waiting tiles, only the next holds its input.
-                Mat ran;
-                using (var input = Padded(image.UnitFloat(read), engineShape))
-                {
-                    ran = await pool.RunAsync(engine =>
+                    try
                     {
-                        start.TrySetResult();
-                        return decorate(engine).Run(input, ct);
-                    }, ct).ConfigureAwait(false);
-                }
-                using var output = Cropped(ran,
-                    new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
-                if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
+                        await RunTileAsync(tile, weightY, i == 0 ? firstTurn : started[i - 1].Task, started[i],
+                            i == 0 ? firstAdd : added[i - 1].Task).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        await failed.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                    finally
+                    {
+                        // Also when this tile failed: the row fails, and no later tile waits for ever.
+                        started[i].TrySetResult();
+                        added[i].TrySetResult();
+                    }
+                })).ToArray(); // no token here: every tile must start, to pass the turn on (each checks it first)
+                bool last = r + 1 == plan.Rows.Count;
+                aboveFlushed = FlushRowAsync(running, last ? plan.Height * s : plan.Rows[r + 1][0].Region.Y * s,
+                    last ? plan.Height : plan.Rows[r + 1].Min(t => Read(t).Y));
+                rows.Add(aboveFlushed);
+                aboveStarted = started[^1].Task;
+                // The next row is queued once this one's last tile has its engine: one row ahead, never the whole picture.
+                await aboveStarted.ConfigureAwait(false);
+                if (ct.IsCancellationRequested)
                 {
-                    throw new InvalidOperationException(
-                        $"The engine returned {output.Cols}x{output.Rows} for a {tile.Region.Width}x{tile.Region.Height} tile at scale {s}.");
+                    break;
                 }
-                var weightX = BlendWeights.Axis(tile.Region.X, tile.Region.Width, plan.Width, plan.Overlap, s);
-                await leftAdded.WaitAsync(ct).ConfigureAwait(false);
-                band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
-                progress?.Report(Interlocked.Increment(ref done.Value));
             }
-            int nextTop = r + 1 < plan.Rows.Count ? plan.Rows[r + 1][0].Region.Y * s : plan.Height * s;
-            band.FlushUntil(nextTop);
-            flushed?.Invoke(nextTop);
-            if (r + 1 < plan.Rows.Count)
+        }
+        finally
+        {
+            // Every queued tile ends before the band they add to is freed; the first failure is what is thrown.
+            await Task.WhenAll(rows).ConfigureAwait(false);
+        }
+
+        // At one engine shape, an edge tile reads more of the image instead of padding where it can.
+        Rect Read(Tile tile) => engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
+
+        // Once the row's tiles are in the band: output rows above nextTop are final, input rows above readTop unread.
+        async Task FlushRowAsync(Task[] running, int nextTop, int readTop)
+        {
+            try
             {
-                // The input rows above what the next tile row reads are decoded and done with.
-                image.Release(plan.Rows[r + 1].Min(t => (engineShape is { } shape ? Grown(t.Region, shape, plan.Width, plan.Height) : t.Region).Y));
+                await Task.WhenAll(running).ConfigureAwait(false);
+                band.FlushUntil(nextTop);
+                flushed?.Invoke(nextTop);
+                image.Release(readTop);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        async Task RunTileAsync(Tile tile, float[] weightY, Task leftStarted, TaskCompletionSource start, Task leftAdded)
+        {
+            await leftStarted.WaitAsync(ct).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            var read = Read(tile);
+            // Made after the left neighbour has its engine: of a row's waiting tiles, only the next holds its input.
+            Mat ran;
+            using (var input = Padded(image.UnitFloat(read), engineShape))
+            {
+                ran = await pool.RunAsync(engine =>
+                {
+                    start.TrySetResult();
+                    return decorate(engine).Run(input, ct);
+                }, ct).ConfigureAwait(false);
+            }
+            using var output = Cropped(ran,
+                new Rect(tile.Region.X - read.X, tile.Region.Y - read.Y, tile.Region.Width, tile.Region.Height), s);
+            if (output.Rows != tile.Region.Height * s || output.Cols != tile.Region.Width * s)
+            {
+                throw new InvalidOperationException(
+                    $"The engine returned {output.Cols}x{output.Rows} for a {tile.Region.Width}x{tile.Region.Height} tile at scale {s}.");
+            }
+            var weightX = BlendWeights.Axis(tile.Region.X, tile.Region.Width, plan.Width, plan.Overlap, s);
+            await leftAdded.WaitAsync(ct).ConfigureAwait(false);
+            band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
+            progress?.Report(Interlocked.Increment(ref done.Value));
         }
     }
 
