@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace SuperRes.Tiling;
@@ -30,6 +31,12 @@ internal sealed class BandAccumulator : IDisposable
             throw new InvalidOperationException("Tile falls outside the current band.");
         }
         held = Math.Max(held, bandRow0 + rows);
+        int values = 3 * cols;
+        var weightPerValue = new float[values]; // each column's weight for its three channels, so rows go a vector at a time
+        for (int c = 0; c < cols; c++)
+        {
+            weightPerValue[3 * c] = weightPerValue[3 * c + 1] = weightPerValue[3 * c + 2] = weightX[c];
+        }
         for (int r = 0; r < rows; r++)
         {
             float wy = weightY[r];
@@ -37,15 +44,25 @@ internal sealed class BandAccumulator : IDisposable
             {
                 continue;
             }
-            var src = (float*)tileOutput.Ptr(r);
-            var dst = (float*)band.Ptr(bandRow0 + r) + 3 * x;
-            for (int c = 0; c < cols; c++)
-            {
-                float w = wy * weightX[c];
-                dst[3 * c] += src[3 * c] * w;
-                dst[3 * c + 1] += src[3 * c + 1] * w;
-                dst[3 * c + 2] += src[3 * c + 2] * w;
-            }
+            var src = new ReadOnlySpan<float>((float*)tileOutput.Ptr(r), values);
+            var dst = new Span<float>((float*)band.Ptr(bandRow0 + r) + 3 * x, values);
+            AddWeighted(src, dst, wy, weightPerValue);
+        }
+    }
+
+    /// <summary>dst += src · (wy · w), each product rounded as the scalar expression would: the same sums in any build.</summary>
+    private static void AddWeighted(ReadOnlySpan<float> src, Span<float> dst, float wy, ReadOnlySpan<float> w)
+    {
+        int i = 0;
+        var row = Vector256.Create(wy);
+        for (; i <= src.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var weight = row * Vector256.Create(w[i..]);
+            (Vector256.Create(dst[i..]) + Vector256.Create(src[i..]) * weight).CopyTo(dst[i..]);
+        }
+        for (; i < src.Length; i++)
+        {
+            dst[i] += src[i] * (wy * w[i]);
         }
     }
 
