@@ -36,7 +36,7 @@ internal static class PngPaethFilter
     }
 
     /// <summary>The standard's predictor, ties going to a, then b.</summary>
-    internal static int Predict(int a, int b, int c)
+    private static int Predict(int a, int b, int c)
     {
         int pa = Math.Abs(b - c), pb = Math.Abs(a - c), pc = Math.Abs(a + b - 2 * c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;

@@ -132,13 +132,8 @@ public static class TiledUpscaler
                 {
                     try
                     {
-                        await RunTileAsync(tile, weightY, i == 0 ? firstTurn : started[i - 1].Task, started[i],
-                            i == 0 ? firstAdd : added[i - 1].Task).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        await failed.CancelAsync().ConfigureAwait(false);
-                        throw;
+                        await StopsTheRestOnFailure(RunTileAsync(tile, weightY, i == 0 ? firstTurn : started[i - 1].Task,
+                            started[i], i == 0 ? firstAdd : added[i - 1].Task)).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -148,8 +143,8 @@ public static class TiledUpscaler
                     }
                 })).ToArray(); // no token here: every tile must start, to pass the turn on (each checks it first)
                 bool last = r + 1 == plan.Rows.Count;
-                aboveFlushed = FlushRowAsync(running, last ? plan.Height * s : plan.Rows[r + 1][0].Region.Y * s,
-                    last ? plan.Height : plan.Rows[r + 1].Min(t => Read(t).Y));
+                aboveFlushed = StopsTheRestOnFailure(FlushRowAsync(running, last ? plan.Height * s : plan.Rows[r + 1][0].Region.Y * s,
+                    last ? plan.Height : plan.Rows[r + 1].Min(t => Read(t).Y)));
                 rows.Add(aboveFlushed);
                 aboveStarted = started[^1].Task;
                 // The next row is queued once this one's last tile has its engine: one row ahead, never the whole picture.
@@ -172,12 +167,18 @@ public static class TiledUpscaler
         // Once the row's tiles are in the band: output rows above nextTop are final, input rows above readTop unread.
         async Task FlushRowAsync(Task[] running, int nextTop, int readTop)
         {
+            await Task.WhenAll(running).ConfigureAwait(false);
+            band.FlushUntil(nextTop);
+            flushed?.Invoke(nextTop);
+            image.Release(readTop);
+        }
+
+        // Its own error is what the picture fails with; the tiles still queued are cancelled rather than run.
+        async Task StopsTheRestOnFailure(Task work)
+        {
             try
             {
-                await Task.WhenAll(running).ConfigureAwait(false);
-                band.FlushUntil(nextTop);
-                flushed?.Invoke(nextTop);
-                image.Release(readTop);
+                await work.ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
