@@ -3,50 +3,141 @@ using OpenCvSharp;
 
 namespace SuperRes.Tiling;
 
+/// <summary>Which sides of a tile share output pixels with a neighbour that is blended in the same accumulator.</summary>
+internal readonly record struct Neighbours(bool Left, bool Right, bool Above, bool Below);
+
 /// <summary>
-/// Holds the weighted sum of tile outputs for the band of output rows the current tile row covers.
-/// Rows that no later tile can touch are handed to the sink and dropped, so memory stays at one band
-/// (the height of one tile's output) whatever the image height.
+/// Blends tile outputs, holding in float only the pixels two tiles share: a tile's own part (weight 1) goes to
+/// the sink straight from the engine's output; the rows it shares with the tile row below wait in a carry as
+/// wide as the strip, and the columns it shares with its right neighbour in a seam as high as the tile.
+/// So memory is two carries of one overlap's height, not a whole tile row of float output.
+/// Tiles are added left to right and rows top to bottom: every shared pixel is summed in that order, from 0,
+/// each product rounded as the scalar expression, so the same input always gives the same bytes.
 /// </summary>
 internal sealed class BandAccumulator : IDisposable
 {
-    private readonly Mat band;
-    private readonly Action<int, Mat> sink;
-    private int top; // output row held at band row 0
-    private int held; // rows of the band in use
+    private readonly int width;
+    private readonly int ramp; // output pixels two neighbours share
+    private readonly Action<int, int, Mat> sink;
+    private Mat? carry; // the current row's top share, with the row above's part in it
+    private Mat? nextCarry; // the current row's bottom share
+    private int carryTop = -1, nextCarryTop = -1; // output rows they start at (-1: not in use)
+    private Mat? seam; // the last tile's share with its right neighbour, middle rows only
+    private int seamX = -1;
 
-    public BandAccumulator(int outputWidth, int bandHeight, Action<int, Mat> sink)
+    /// <param name="width">Output columns of the strip blended here.</param>
+    /// <param name="ramp">Output pixels two neighbouring tiles share (twice the overlap times the scale).</param>
+    /// <param name="sink">Receives (column, row, block as CV_32FC3) once the block's pixels are final here; each pixel once.</param>
+    public BandAccumulator(int width, int ramp, Action<int, int, Mat> sink)
     {
-        band = new Mat(bandHeight, outputWidth, MatType.CV_32FC3, Scalar.All(0));
+        this.width = width;
+        this.ramp = ramp;
         this.sink = sink;
     }
 
     /// <summary>Adds <paramref name="tileOutput"/> at output position (x, y) with per-axis weights.</summary>
-    public unsafe void Add(Mat tileOutput, int x, int y, float[] weightX, float[] weightY)
+    public void Add(Mat tileOutput, int x, int y, float[] weightX, float[] weightY, Neighbours shares)
     {
         int rows = tileOutput.Rows, cols = tileOutput.Cols;
-        int bandRow0 = y - top;
-        if (bandRow0 < 0 || bandRow0 + rows > band.Rows)
+        int top = shares.Above ? ramp : 0, bottom = shares.Below ? ramp : 0;
+        int left = shares.Left ? ramp : 0, right = shares.Right ? ramp : 0;
+        if (x < 0 || x + cols > width || top + bottom > rows || left + right > cols
+            || (shares.Above && carryTop != y) || (shares.Left && seamX != x))
         {
             throw new InvalidOperationException("Tile falls outside the current band.");
         }
-        held = Math.Max(held, bandRow0 + rows);
-        int values = 3 * cols;
-        var weightPerValue = new float[values]; // each column's weight for its three channels, so rows go a vector at a time
-        for (int c = 0; c < cols; c++)
+        var weights = new Weights(weightX, weightY);
+        if (top > 0)
         {
-            weightPerValue[3 * c] = weightPerValue[3 * c + 1] = weightPerValue[3 * c + 2] = weightX[c];
+            AddWeighted(tileOutput, new Rect(0, 0, cols, top), carry!, x, 0, weights);
         }
-        for (int r = 0; r < rows; r++)
+        if (bottom > 0)
         {
-            float wy = weightY[r];
+            nextCarry ??= Zeros(ramp, width);
+            AddWeighted(tileOutput, new Rect(0, rows - bottom, cols, bottom), nextCarry, x, 0, weights);
+            nextCarryTop = y + rows - bottom;
+        }
+        int middle = rows - top - bottom;
+        if (middle == 0)
+        {
+            return;
+        }
+        if (left > 0)
+        {
+            AddWeighted(tileOutput, new Rect(0, top, left, middle), seam!, 0, 0, weights);
+            sink(x, y + top, seam!);
+            seam!.Dispose();
+            seam = null;
+            seamX = -1;
+        }
+        var own = new Rect(left, top, cols - left - right, middle);
+        if (own.Width > 0)
+        {
+            Own(tileOutput, own, x, y, weights);
+        }
+        if (right > 0)
+        {
+            seam = Zeros(middle, right);
+            AddWeighted(tileOutput, new Rect(cols - right, top, right, middle), seam, 0, 0, weights);
+            seamX = x + cols - right;
+        }
+    }
+
+    /// <summary>The current row's tiles are all added: its top share is final, and its bottom share becomes the next row's top.</summary>
+    public void EndRow()
+    {
+        if (carry is not null && carryTop >= 0)
+        {
+            sink(0, carryTop, carry);
+            carry.SetTo(Scalar.All(0));
+        }
+        (carry, nextCarry) = (nextCarry, carry);
+        (carryTop, nextCarryTop) = (nextCarryTop, -1);
+    }
+
+    /// <summary>Float bytes held at most, for a strip of <paramref name="width"/> output columns and tiles up to <paramref name="tileHeight"/> output rows.</summary>
+    public static long BytesFor(long width, int ramp, int tileHeight, bool severalRows) =>
+        ((severalRows ? 2L * ramp * width : 0) + 2L * ramp * tileHeight) * 12;
+
+    /// <summary>Pixels no neighbour shares here: straight to the sink where their weights are all 1, else weighted first.</summary>
+    private void Own(Mat tileOutput, Rect own, int x, int y, Weights weights)
+    {
+        bool whole = weights.X.AsSpan(own.X, own.Width).IndexOfAnyExcept(1f) < 0
+            && weights.Y.AsSpan(own.Y, own.Height).IndexOfAnyExcept(1f) < 0;
+        if (whole)
+        {
+            // 0 + v·1 is v: the engine's output as it is, no copy.
+            using var view = new Mat(tileOutput, own);
+            sink(x + own.X, y + own.Y, view);
+            return;
+        }
+        // A tile faded towards a neighbour blended elsewhere (the next column strip): its weighted part goes now.
+        using var part = Zeros(own.Height, own.Width);
+        AddWeighted(tileOutput, own, part, 0, 0, weights);
+        sink(x + own.X, y + own.Y, part);
+    }
+
+    private static Mat Zeros(int rows, int cols) => new(rows, cols, MatType.CV_32FC3, Scalar.All(0));
+
+    /// <summary>dst[dstY + r, dstX + c] += src[from] · (wy · wx) for the block <paramref name="from"/> of the tile.</summary>
+    private static unsafe void AddWeighted(Mat src, Rect from, Mat dst, int dstX, int dstY, Weights weights)
+    {
+        int values = 3 * from.Width;
+        var weightPerValue = new float[values]; // each column's weight for its three channels, so rows go a vector at a time
+        for (int c = 0; c < from.Width; c++)
+        {
+            weightPerValue[3 * c] = weightPerValue[3 * c + 1] = weightPerValue[3 * c + 2] = weights.X[from.X + c];
+        }
+        for (int r = 0; r < from.Height; r++)
+        {
+            float wy = weights.Y[from.Y + r];
             if (wy == 0f)
             {
                 continue;
             }
-            var src = new ReadOnlySpan<float>((float*)tileOutput.Ptr(r), values);
-            var dst = new Span<float>((float*)band.Ptr(bandRow0 + r) + 3 * x, values);
-            AddWeighted(src, dst, wy, weightPerValue);
+            var s = new ReadOnlySpan<float>((float*)src.Ptr(from.Y + r) + 3 * from.X, values);
+            var d = new Span<float>((float*)dst.Ptr(dstY + r) + 3 * dstX, values);
+            AddWeighted(s, d, wy, weightPerValue);
         }
     }
 
@@ -66,36 +157,12 @@ internal sealed class BandAccumulator : IDisposable
         }
     }
 
-    /// <summary>Sends every row above <paramref name="outputRow"/> to the sink and shifts the band up.</summary>
-    public void FlushUntil(int outputRow)
+    public void Dispose()
     {
-        int n = Math.Min(outputRow - top, held);
-        if (n <= 0)
-        {
-            return;
-        }
-        using (var done = band.RowRange(0, n))
-        {
-            sink(top, done);
-        }
-        int rest = held - n;
-        if (rest > 0)
-        {
-            // Up in place (memmove): a copy of the rows kept would be another band-sized buffer at every flush.
-            long rowBytes = band.Step();
-            unsafe
-            {
-                byte* start = (byte*)band.Data;
-                Buffer.MemoryCopy(start + n * rowBytes, start, rest * rowBytes, rest * rowBytes);
-            }
-        }
-        using (var freed = band.RowRange(rest, held))
-        {
-            freed.SetTo(Scalar.All(0));
-        }
-        top += n;
-        held = rest;
+        carry?.Dispose();
+        nextCarry?.Dispose();
+        seam?.Dispose();
     }
 
-    public void Dispose() => band.Dispose();
+    private readonly record struct Weights(float[] X, float[] Y);
 }

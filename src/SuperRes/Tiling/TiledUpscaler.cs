@@ -7,14 +7,15 @@ namespace SuperRes.Tiling;
 
 /// <summary>
 /// Runs an image through an engine pool tile by tile and blends the overlaps. Tiles of one row run
-/// concurrently on the pool; rows finish in order, and each finished output band is streamed to the sink.
-/// A band (one tile row of float output) grows with the image's width, so a very wide image is worked in
-/// column strips, each with a band of at most <c>maxBandBytes</c>; where two strips meet, the first strip's
-/// share of the overlap waits in a seam buffer (its width is the tile overlap) until the second adds its own.
+/// concurrently on the pool; rows finish in order, and output is streamed to the sink as it becomes final.
+/// Only the pixels two tiles share are held in float (<see cref="BandAccumulator"/>); the rows a tile row shares
+/// with the next grow with the image's width, so a very wide image is worked in column strips, each holding at
+/// most <c>maxBandBytes</c>; where two strips meet, the first strip's share of the overlap waits in a seam
+/// buffer (its width is the tile overlap) until the second adds its own.
 /// </summary>
 public static class TiledUpscaler
 {
-    /// <summary>The largest blending band: wider images are split into column strips (256 MiB: 4000-pixel-wide photos at x4 in one strip).</summary>
+    /// <summary>The most float the blending holds for one strip: wider images are split into column strips (256 MiB: 80,000 output pixels wide at x4).</summary>
     public const long DefaultMaxBandBytes = 256L << 20;
 
     private const int BytesPerBandPixel = 12; // three float channels
@@ -48,31 +49,35 @@ public static class TiledUpscaler
                 var nextSeam = shareStart < strip.X1 ? new Mat(plan.Height * s, strip.X1 - shareStart, MatType.CV_32FC3, Scalar.All(0)) : null;
                 var leftSeam = seam;
                 int leftEnd = leftSeam is null ? strip.X0 : seamEnd;
-                void Flush(int top, Mat rows)
+                // A block of the strip's output, final here: where the previous strip shares its columns their sums meet,
+                // where the next strip will, it waits in the next seam.
+                void Flush(int left, int top, Mat block)
                 {
-                    int n = rows.Rows;
-                    if (leftSeam is not null)
+                    int x0 = strip.X0 + left, x1 = x0 + block.Cols, n = block.Rows;
+                    if (leftSeam is not null && x0 < leftEnd)
                     {
-                        using var mine = rows.ColRange(0, leftEnd - strip.X0);
-                        using var theirs = leftSeam.RowRange(top, top + n);
+                        using var mine = block.ColRange(0, Math.Min(x1, leftEnd) - x0);
+                        using var theirs = leftSeam[new Rect(x0 - strip.X0, top, mine.Cols, n)];
                         using var sum = new Mat();
                         Cv2.Add(mine, theirs, sum);
-                        sink(strip.X0, top, sum);
+                        sink(x0, top, sum);
                     }
-                    if (shareStart > leftEnd)
+                    int middle0 = Math.Max(x0, leftEnd), middle1 = Math.Min(x1, shareStart);
+                    if (middle1 > middle0)
                     {
-                        using var middle = rows.ColRange(leftEnd - strip.X0, shareStart - strip.X0);
-                        sink(leftEnd, top, middle);
+                        using var middle = block.ColRange(middle0 - x0, middle1 - x0);
+                        sink(middle0, top, middle);
                     }
-                    if (nextSeam is not null)
+                    if (nextSeam is not null && x1 > shareStart)
                     {
-                        using var share = rows.ColRange(shareStart - strip.X0, strip.X1 - strip.X0);
-                        using var target = nextSeam.RowRange(top, top + n);
+                        int from = Math.Max(x0, shareStart);
+                        using var share = block.ColRange(from - x0, x1 - x0);
+                        using var target = nextSeam[new Rect(from - shareStart, top, share.Cols, n)];
                         share.CopyTo(target);
                     }
                 }
                 // Rows are final once the last strip has flushed them.
-                await RunStripAsync(run, strip, bandHeight, Flush, k == strips.Count - 1 ? rowsFinal : null).ConfigureAwait(false);
+                await RunStripAsync(run, strip, Flush, k == strips.Count - 1 ? rowsFinal : null).ConfigureAwait(false);
                 seam?.Dispose();
                 seam = nextSeam;
                 seamEnd = strip.X1;
@@ -84,15 +89,18 @@ public static class TiledUpscaler
         }
     }
 
-    /// <summary>Bytes of float buffers the blending holds at once for this plan: one strip's band, and a seam when there are several strips.</summary>
+    /// <summary>Bytes of float buffers the blending holds at once for this plan: one strip's shares, and a seam when there are several strips.</summary>
     public static long BufferBytes(TilePlan plan, int scale, long maxBandBytes = DefaultMaxBandBytes)
     {
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * scale;
         var strips = Strips(plan, scale, bandHeight, maxBandBytes);
         long widest = strips.Max(t => (long)(t.X1 - t.X0));
-        long seam = strips.Count > 1 ? (long)plan.Height * scale * 2 * plan.Overlap * scale : 0;
-        return (widest * bandHeight + seam) * BytesPerBandPixel;
+        long seam = strips.Count > 1 ? (long)plan.Height * scale * 2 * plan.Overlap * scale * BytesPerBandPixel : 0;
+        return BandAccumulator.BytesFor(widest, Ramp(plan, scale), bandHeight, plan.Rows.Count > 1) + seam;
     }
+
+    /// <summary>Output pixels two neighbouring tiles share.</summary>
+    private static int Ramp(TilePlan plan, int scale) => 2 * plan.Overlap * scale;
 
     /// <summary>What every strip of one picture runs with; <see cref="Done"/> counts tiles across the strips.</summary>
     private sealed record TileRun(DecodedImage Image, TilePlan Plan, EnginePool Pool, Size? EngineShape,
@@ -101,12 +109,13 @@ public static class TiledUpscaler
         public StrongBox<int> Done { get; } = new(0);
     }
 
-    private static async Task RunStripAsync(TileRun run, Strip strip, int bandHeight, Action<int, Mat> flush, Action<int>? flushed)
+    private static async Task RunStripAsync(TileRun run, Strip strip, Action<int, int, Mat> flush, Action<int>? flushed)
     {
         var (image, plan, pool, engineShape, decorate, progress, userCt) = run;
         var done = run.Done;
         int s = pool.Scale;
-        using var band = new BandAccumulator(strip.X1 - strip.X0, bandHeight, flush);
+        using var band = new BandAccumulator(strip.X1 - strip.X0, Ramp(plan, s), flush);
+        bool blends = plan.Overlap > 0; // neighbours share pixels
         // A failed tile stops the tiles queued behind it, in its row and the next, before they take the engine.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(userCt);
         var ct = failed.Token;
@@ -132,7 +141,8 @@ public static class TiledUpscaler
                 {
                     try
                     {
-                        await StopsTheRestOnFailure(RunTileAsync(tile, weightY, i == 0 ? firstTurn : started[i - 1].Task,
+                        var shares = new Neighbours(blends && i > 0, blends && i + 1 < tiles.Count, blends && r > 0, blends && r + 1 < plan.Rows.Count);
+                        await StopsTheRestOnFailure(RunTileAsync(tile, weightY, shares, i == 0 ? firstTurn : started[i - 1].Task,
                             started[i], i == 0 ? firstAdd : added[i - 1].Task)).ConfigureAwait(false);
                     }
                     finally
@@ -143,7 +153,7 @@ public static class TiledUpscaler
                     }
                 })).ToArray(); // no token here: every tile must start, to pass the turn on (each checks it first)
                 bool last = r + 1 == plan.Rows.Count;
-                aboveFlushed = StopsTheRestOnFailure(FlushRowAsync(running, last ? plan.Height * s : plan.Rows[r + 1][0].Region.Y * s,
+                aboveFlushed = StopsTheRestOnFailure(EndRowAsync(running, last ? plan.Height * s : plan.Rows[r + 1][0].Region.Y * s,
                     last ? plan.Height : plan.Rows[r + 1].Min(t => Read(t).Y)));
                 rows.Add(aboveFlushed);
                 aboveStarted = started[^1].Task;
@@ -165,10 +175,10 @@ public static class TiledUpscaler
         Rect Read(Tile tile) => engineShape is { } shape ? Grown(tile.Region, shape, plan.Width, plan.Height) : tile.Region;
 
         // Once the row's tiles are in the band: output rows above nextTop are final, input rows above readTop unread.
-        async Task FlushRowAsync(Task[] running, int nextTop, int readTop)
+        async Task EndRowAsync(Task[] running, int nextTop, int readTop)
         {
             await Task.WhenAll(running).ConfigureAwait(false);
-            band.FlushUntil(nextTop);
+            band.EndRow();
             flushed?.Invoke(nextTop);
             image.Release(readTop);
         }
@@ -187,7 +197,7 @@ public static class TiledUpscaler
             }
         }
 
-        async Task RunTileAsync(Tile tile, float[] weightY, Task leftStarted, TaskCompletionSource start, Task leftAdded)
+        async Task RunTileAsync(Tile tile, float[] weightY, Neighbours shares, Task leftStarted, TaskCompletionSource start, Task leftAdded)
         {
             await leftStarted.WaitAsync(ct).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
@@ -211,7 +221,7 @@ public static class TiledUpscaler
             }
             var weightX = BlendWeights.Axis(tile.Region.X, tile.Region.Width, plan.Width, plan.Overlap, s);
             await leftAdded.WaitAsync(ct).ConfigureAwait(false);
-            band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY);
+            band.Add(output, tile.Region.X * s - strip.X0, tile.Region.Y * s, weightX, weightY, shares);
             progress?.Report(Interlocked.Increment(ref done.Value));
         }
     }
@@ -266,7 +276,8 @@ public static class TiledUpscaler
         while (first < columns.Count)
         {
             int end = first + 1;
-            while (end < columns.Count && (long)(columns[end].Region.Right - columns[first].Region.X) * s * bandHeight * BytesPerBandPixel <= maxBandBytes)
+            while (end < columns.Count
+                && BandAccumulator.BytesFor((long)(columns[end].Region.Right - columns[first].Region.X) * s, Ramp(plan, s), bandHeight, plan.Rows.Count > 1) <= maxBandBytes)
             {
                 end++;
             }

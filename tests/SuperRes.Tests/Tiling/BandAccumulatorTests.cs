@@ -6,45 +6,96 @@ namespace SuperRes.Tests.Tiling;
 public class BandAccumulatorTests
 {
     [Fact]
-    public void Weighted_sums_are_the_scalar_expressions_bit_for_bit()
+    public void Every_pixel_arrives_once_as_the_scalar_sum_of_its_tiles_bit_for_bit()
     {
-        // Two overlapping tiles 41 columns wide (123 floats a row: whole vectors and a tail), added left to right.
+        // A 70x45 input in cells of 20 with overlap 4, at x3: 3 rows of 4 tiles whose shares meet in rows, columns and corners,
+        // 3 x 4 = 12 floats per shared column (whole vectors and a tail).
+        const int width = 70, height = 45, overlap = 4, scale = 3;
+        var plan = TilePlanner.Plan(width, height, 20, overlap);
         var rng = new Random(5);
-        const int rows = 13, cols = 41, shift = 24, width = shift + cols;
-        using var first = Noise(rows, cols, rng);
-        using var second = Noise(rows, cols, rng);
-        var weightX = Enumerable.Range(0, cols).Select(_ => rng.NextSingle()).ToArray();
-        var weightY = Enumerable.Range(0, rows).Select(i => i % 5 == 0 ? 0f : rng.NextSingle()).ToArray();
-        Mat? flushed = null;
-        using (var band = new BandAccumulator(width, rows, (_, m) => flushed = m.Clone()))
+        var outputs = plan.Rows.Select(row => row.Select(t => Noise(t.Region.Height * scale, t.Region.Width * scale, rng)).ToList()).ToList();
+        using var result = new Mat(height * scale, width * scale, MatType.CV_32FC3, Scalar.All(-1));
+        var arrivals = new int[height * scale, width * scale];
+        using (var band = new BandAccumulator(width * scale, 2 * overlap * scale, (x, y, block) =>
         {
-            band.Add(first, 0, 0, weightX, weightY);
-            band.Add(second, shift, 0, weightX, weightY);
-            band.FlushUntil(rows);
-        }
-        using var result = flushed!;
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < width; c++)
+            using var target = new Mat(result, new Rect(x, y, block.Cols, block.Rows));
+            block.CopyTo(target);
+            int rows = block.Rows, cols = block.Cols;
+            for (int r = 0; r < rows; r++)
             {
-                for (int ch = 0; ch < 3; ch++)
+                for (int c = 0; c < cols; c++)
                 {
-                    float expected = 0f;
-                    if (weightY[r] != 0f)
+                    arrivals[y + r, x + c]++;
+                }
+            }
+        }))
+        {
+            for (int r = 0; r < plan.Rows.Count; r++)
+            {
+                var row = plan.Rows[r];
+                for (int i = 0; i < row.Count; i++)
+                {
+                    var t = row[i].Region;
+                    band.Add(outputs[r][i], t.X * scale, t.Y * scale, Weights(t.X, t.Width, width), Weights(t.Y, t.Height, height),
+                        new Neighbours(i > 0, i + 1 < row.Count, r > 0, r + 1 < plan.Rows.Count));
+                }
+                band.EndRow();
+            }
+        }
+        Assert.All(arrivals.Cast<int>(), n => Assert.Equal(1, n));
+
+        using var expected = new Mat(height * scale, width * scale, MatType.CV_32FC3, Scalar.All(0));
+        for (int r = 0; r < plan.Rows.Count; r++)
+        {
+            for (int i = 0; i < plan.Rows[r].Count; i++)
+            {
+                var t = plan.Rows[r][i].Region;
+                var (wx, wy) = (Weights(t.X, t.Width, width), Weights(t.Y, t.Height, height));
+                for (int y = 0; y < wy.Length; y++)
+                {
+                    for (int x = 0; x < wx.Length; x++)
                     {
-                        if (c < cols)
+                        if (wy[y] == 0f)
                         {
-                            expected += first.At<Vec3f>(r, c)[ch] * (weightY[r] * weightX[c]);
+                            continue; // nothing added, as in the accumulator
                         }
-                        if (c >= shift)
+                        var sum = expected.At<Vec3f>(t.Y * scale + y, t.X * scale + x);
+                        var v = outputs[r][i].At<Vec3f>(y, x);
+                        for (int ch = 0; ch < 3; ch++)
                         {
-                            expected += second.At<Vec3f>(r, c - shift)[ch] * (weightY[r] * weightX[c - shift]);
+                            sum[ch] += v[ch] * (wy[y] * wx[x]);
                         }
+                        expected.Set(t.Y * scale + y, t.X * scale + x, sum);
                     }
-                    Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(result.At<Vec3f>(r, c)[ch]));
                 }
             }
         }
+        for (int y = 0; y < height * scale; y++)
+        {
+            for (int x = 0; x < width * scale; x++)
+            {
+                for (int ch = 0; ch < 3; ch++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(expected.At<Vec3f>(y, x)[ch]), BitConverter.SingleToInt32Bits(result.At<Vec3f>(y, x)[ch]));
+                }
+            }
+        }
+        foreach (var m in outputs.SelectMany(o => o))
+        {
+            m.Dispose();
+        }
+
+        float[] Weights(int start, int length, int imageLength) => BlendWeights.Axis(start, length, imageLength, overlap, scale);
+    }
+
+    [Fact]
+    public void A_tile_out_of_turn_is_refused()
+    {
+        using var tile = new Mat(30, 30, MatType.CV_32FC3, Scalar.All(0.5f));
+        var ones = Enumerable.Repeat(1f, 30).ToArray();
+        using var band = new BandAccumulator(60, 6, (_, _, _) => { });
+        // A left neighbour's share was never added at x = 24.
+        Assert.Throws<InvalidOperationException>(() => band.Add(tile, 24, 0, ones, ones, new Neighbours(true, false, false, false)));
     }
 
     private static Mat Noise(int rows, int cols, Random rng)
