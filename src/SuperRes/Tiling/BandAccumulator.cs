@@ -16,6 +16,9 @@ internal readonly record struct Neighbours(bool Left, bool Right, bool Above, bo
 /// </summary>
 internal sealed class BandAccumulator : IDisposable
 {
+    /// <summary>Three float channels.</summary>
+    public const int BytesPerPixel = 12;
+
     private readonly int width;
     private readonly int ramp; // output pixels two neighbours share
     private readonly Action<int, int, Mat> sink;
@@ -97,7 +100,7 @@ internal sealed class BandAccumulator : IDisposable
 
     /// <summary>Float bytes held at most, for a strip of <paramref name="width"/> output columns and tiles up to <paramref name="tileHeight"/> output rows.</summary>
     public static long BytesFor(long width, int ramp, int tileHeight, bool severalRows) =>
-        ((severalRows ? 2L * ramp * width : 0) + 2L * ramp * tileHeight) * 12;
+        ((severalRows ? 2L * ramp * width : 0) + 2L * ramp * tileHeight) * BytesPerPixel;
 
     /// <summary>Pixels no neighbour shares here: straight to the sink where their weights are all 1, else weighted first.</summary>
     private void Own(Mat tileOutput, Rect own, int x, int y, Weights weights)

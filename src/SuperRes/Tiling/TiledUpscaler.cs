@@ -18,8 +18,6 @@ public static class TiledUpscaler
     /// <summary>The most float the blending holds for one strip: wider images are split into column strips (256 MiB: 80,000 output pixels wide at x4).</summary>
     public const long DefaultMaxBandBytes = 256L << 20;
 
-    private const int BytesPerBandPixel = 12; // three float channels
-
     /// <param name="image">The decoded input; each tile is converted to float [0, 1] only when it runs.</param>
     /// <param name="sink">Receives (first output column, first output row, block as CV_32FC3 BGR); every output pixel arrives once.</param>
     /// <param name="progress">Receives the number of tiles done.</param>
@@ -95,7 +93,7 @@ public static class TiledUpscaler
         int bandHeight = plan.Rows.Max(r => r[0].Region.Height) * scale;
         var strips = Strips(plan, scale, bandHeight, maxBandBytes);
         long widest = strips.Max(t => (long)(t.X1 - t.X0));
-        long seam = strips.Count > 1 ? (long)plan.Height * scale * 2 * plan.Overlap * scale * BytesPerBandPixel : 0;
+        long seam = strips.Count > 1 ? (long)plan.Height * scale * 2 * plan.Overlap * scale * BandAccumulator.BytesPerPixel : 0;
         return BandAccumulator.BytesFor(widest, Ramp(plan, scale), bandHeight, plan.Rows.Count > 1) + seam;
     }
 

@@ -45,10 +45,10 @@ public class ColumnStripTests
         var request = new UpscaleRequest { Model = "esrgan-slim", Scale = 4, Format = ImageFormat.Png };
         await upscaler.UpscaleAsync(png, request); // the runtime's own first-use allocations (its arena) are not the pipeline's
         UpscaleResult? result = null;
-        // Measured: 185 MB with 32 MB strips, 536 MB in one band (the float band alone is 160000 x 160 x 12 bytes = 307 MB).
-        // Once 267 MB with strips, in a clean-clone run that changed nothing here: when the call's freed buffers
-        // (the 77 MB output among them) go back to the system varies from run to run. The bound sits between the
-        // two cases, so it still catches a return to one band.
+        // A band of float as wide as the picture would be 160000 x 160 x 12 bytes = 307 MB alone (536 MB in all, measured
+        // when blending kept whole tile rows; 185 MB with 32 MB strips, once 267 MB: when the call's freed buffers, the
+        // 77 MB output among them, go back to the system varies from run to run). One tile row now holds no float rows,
+        // only the seams between its tiles. The bound catches a return to one band.
         long growth = await PeakMemory.GrowthDuringAsync(async () => result = await upscaler.UpscaleAsync(png, request));
         Assert.Equal((160_000, 160), (result!.Width, result.Height));
         Assert.True(growth < 360L << 20, $"peak rose by {growth >> 20} MB");
