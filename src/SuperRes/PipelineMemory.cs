@@ -5,7 +5,7 @@ namespace SuperRes;
 /// <summary>
 /// What one image costs the pipeline at its peak, from its header alone, before any pixel is decoded: a host
 /// admits work by this figure. It counts the large buffers (decoded input, the copy kept at source depth,
-/// the output image, its encoded bytes, and the band of float tile outputs being blended); engines' own
+/// the output image, its encoded bytes, and the float pixels tiles share while they are blended); engines' own
 /// workspaces are per model and not counted here.
 /// </summary>
 public static class PipelineMemory

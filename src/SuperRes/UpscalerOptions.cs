@@ -46,7 +46,7 @@ public sealed record UpscalerOptions
     /// <summary>Context each tile gets beyond its cell on every inner side, in input pixels.</summary>
     public int TileOverlap { get; init; } = 16;
 
-    /// <summary>Largest float blending band; wider images are worked in column strips (see <see cref="Tiling.TiledUpscaler"/>).</summary>
+    /// <summary>Most float the blending holds for one column strip; wider images are worked in several strips (see <see cref="Tiling.TiledUpscaler"/>).</summary>
     public long MaxBandBytes { get; init; } = Tiling.TiledUpscaler.DefaultMaxBandBytes;
 
     /// <summary>
