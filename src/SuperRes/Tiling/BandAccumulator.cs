@@ -47,7 +47,7 @@ internal sealed class BandAccumulator : IDisposable
         if (x < 0 || x + cols > width || top + bottom > rows || left + right > cols
             || (shares.Above && carryTop != y) || (shares.Left && seamX != x))
         {
-            throw new InvalidOperationException("Tile falls outside the current band.");
+            throw new InvalidOperationException("Tile out of turn: it falls outside the strip, or the shares it adds to are not held.");
         }
         var weights = new Weights(weightX, weightY);
         if (top > 0)

@@ -265,17 +265,19 @@ public static class TiledUpscaler
         }
     }
 
-    /// <summary>Consecutive tile columns whose band fits <paramref name="maxBandBytes"/> (at least one column each), with their output extent.</summary>
+    /// <summary>Consecutive tile columns whose shared pixels fit <paramref name="maxBandBytes"/> (at least one column each), with their output extent.</summary>
     private static List<Strip> Strips(TilePlan plan, int s, int bandHeight, long maxBandBytes)
     {
         var columns = plan.Rows[0];
         var strips = new List<Strip>();
+        // Float the blending holds for tile columns [from, to].
+        long Bytes(int from, int to) =>
+            BandAccumulator.BytesFor((long)(columns[to].Region.Right - columns[from].Region.X) * s, Ramp(plan, s), bandHeight, plan.Rows.Count > 1);
         int first = 0;
         while (first < columns.Count)
         {
             int end = first + 1;
-            while (end < columns.Count
-                && BandAccumulator.BytesFor((long)(columns[end].Region.Right - columns[first].Region.X) * s, Ramp(plan, s), bandHeight, plan.Rows.Count > 1) <= maxBandBytes)
+            while (end < columns.Count && Bytes(first, end) <= maxBandBytes)
             {
                 end++;
             }
