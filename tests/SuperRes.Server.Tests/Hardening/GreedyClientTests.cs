@@ -104,17 +104,18 @@ public class GreedyClientTests
         await using var server = await ServerInstance.StartAsync($"Security:ApiKeys:0={DripKey}", $"Security:ApiKeys:1={ProbeKey}", "Clients:EventStreams=3",
             "Jobs:Workers=1", "Limits:MaxUploadBytes=8000000");
         using var greedy = As(server, DripKey);
-        // A long job keeps the one worker busy, so a second one waits, and its event stream stays open while it does.
-        using var noise = NetVips.Image.Gaussnoise(1200, 1200, mean: 128, sigma: 40).Cast(NetVips.Enums.BandFormat.Uchar);
+        // A job ahead holds the one worker (a heavy model in its 8 orientations) until it is cancelled below, so the
+        // second job waits, and its event streams stay open, whatever this machine's speed.
+        using var noise = NetVips.Image.Gaussnoise(800, 800, mean: 128, sigma: 40).Cast(NetVips.Enums.BandFormat.Uchar);
         using var colour = noise.Bandjoin(noise, noise);
-        async Task<string> Submit(byte[] image, string scale)
+        async Task<string> Submit(byte[] image, params (string, string)[] fields)
         {
-            using var response = await greedy.PostAsync("/api/v1/jobs", Http.Form(image, "photo.png", ("scale", scale), ("restore", "0")));
+            using var response = await greedy.PostAsync("/api/v1/jobs", Http.Form(image, "photo.png", fields));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             return (await response.Json()).GetProperty("id").GetString()!;
         }
-        var busy = await Submit(colour.PngsaveBuffer(compression: 1), "4");
-        var id = await Submit(File.ReadAllBytes(TestPaths.Set5Lr("bird", 4)), "2");
+        var busy = await Submit(colour.PngsaveBuffer(compression: 1), ("model", "esrgan-medium"), ("scale", "4"), ("ensemble", "true"));
+        var id = await Submit(File.ReadAllBytes(TestPaths.Set5Lr("bird", 4)), ("scale", "2"), ("restore", "0"));
 
         var open = new List<HttpResponseMessage>();
         for (int i = 0; i < 3; i++)
