@@ -99,6 +99,17 @@ public class DeploymentSettingsTests
     }
 
     [Fact]
+    public void The_settings_file_beside_the_server_uses_only_current_names()
+    {
+        // An old name in the shipped file would greet every start-up with a warning about the product's own settings.
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        Microsoft.Extensions.Configuration.JsonConfigurationExtensions.AddJsonFile(configuration,
+            Path.Combine(TestPaths.RepoRoot, "src", "SuperRes.Server", "appsettings.json"));
+        ServerSettings.Load(configuration, out var notes);
+        Assert.Empty(notes);
+    }
+
+    [Fact]
     public void A_setting_out_of_range_stops_start_up_naming_it()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();

@@ -134,7 +134,7 @@ public class LimitsTests : IAsyncLifetime
             }
             await Delay();
         }
-        throw new TimeoutException($"{series} did not reach {atLeast}.");
+        throw new TimeoutException($"{series} did not reach {atLeast}. The server's last warnings and errors:{Environment.NewLine}{server.RecentLog()}");
     }
 
     private static async Task<bool> Delay()

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace SuperRes.Server.Tests;
 
@@ -26,6 +29,11 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>The server's last warnings and errors, with their exceptions: what a failing test prints.</summary>
+    public string RecentLog(int count = 10) => string.Join(Environment.NewLine,
+        app.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= LogLevel.Warning).TakeLast(count)
+            .Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}"));
+
     public static async Task<ServerInstance> StartAsync(params string[] settings)
     {
         var cache = Path.Combine(Path.GetTempPath(), "superres-cache-" + Guid.NewGuid().ToString("N"));
@@ -41,7 +49,8 @@ public sealed class ServerInstance : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(settings.Select(s => "--SuperRes:" + s));
-        var app = SuperResServer.Build([.. args]);
+        // What the server logged (warnings and errors) is kept, so a test can say how a request ended on the server.
+        var app = SuperResServer.Build([.. args], b => b.Logging.AddFakeLogging());
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         var instance = new ServerInstance(app, address, cache);

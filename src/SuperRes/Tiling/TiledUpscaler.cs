@@ -258,10 +258,10 @@ public static class TiledUpscaler
         {
             return output;
         }
+        // A view shares the output's pixels (OpenCV counts their references), so they live as long as the view does.
         using (output)
         {
-            using var view = new Mat(output, part);
-            return view.Clone();
+            return new Mat(output, part);
         }
     }
 
