@@ -73,6 +73,7 @@ public static class Int8Quantizer
                         Int8CopyMarks.Mark(candidate, attempt);
                         File.WriteAllBytes(tmp, candidate.ToByteArray());
                         File.Move(tmp, output, overwrite: true);
+                        File.Delete(Int8Speed.PathFor(output)); // a new copy is timed afresh where that matters
                         return new QuantizationReport(output, images.Source, options.MaxLossDb, attempts, attempt);
                     }
                 }
@@ -86,6 +87,7 @@ public static class Int8Quantizer
             if (removed)
             {
                 File.Delete(output);
+                File.Delete(Int8Speed.PathFor(output));
             }
             return new QuantizationReport(output, images.Source, options.MaxLossDb, attempts, null) { RemovedPrevious = removed };
         }

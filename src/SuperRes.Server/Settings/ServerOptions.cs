@@ -24,7 +24,7 @@ public sealed class ServerOptions
 
     public EngineKind Engine { get; set; } = EngineKind.Auto;
 
-    /// <summary>Arithmetic for models without an entry in <see cref="ModelPrecision"/> (auto: int8 where a checked copy exists and the CPU has VNNI).</summary>
+    /// <summary>Arithmetic for models without an entry in <see cref="ModelPrecision"/> (auto: int8 where a checked copy exists and runs faster on this CPU, see Int8Speed).</summary>
     public Precision Precision { get; set; } = Precision.Auto;
 
     /// <summary>Per model name, e.g. SuperRes:ModelPrecision:esrgan-thick=int8.</summary>

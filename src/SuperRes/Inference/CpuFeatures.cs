@@ -15,6 +15,8 @@ public static class CpuFeatures
 
     public static bool HasVnni => Flags.Value.Any(f => f.Contains("VNNI", StringComparison.Ordinal));
 
+    public static bool HasAvx2 => Flags.Value.Contains("AVX2");
+
     private static IReadOnlyList<string> Read()
     {
         // The kernel's list names VNNI and BF16 variants that the runtime's intrinsics classes do not all expose.

@@ -110,7 +110,7 @@ public static class EngineFactory
     internal static int ProbeSide(long fileBytes) =>
         (int)Math.Clamp(Math.Sqrt(2e9 / Math.Max(1, fileBytes / 4)), 24, 64);
 
-    private static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
+    internal static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
     {
         var engine = create();
         try

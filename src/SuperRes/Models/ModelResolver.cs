@@ -14,27 +14,32 @@ public sealed class ModelResolver(ModelStore store, IModelWorkshop? workshop = n
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     /// <param name="precision">Fp32: the float file; Int8: its checked int8 copy (an error without one); Auto: the copy
-    /// where one exists within the default guard and the CPU has VNNI (without VNNI, ONNX Runtime's int8 kernels lose
-    /// much of their advantage and OpenCV's fp32 Winograd convolutions can be faster).</param>
+    /// where one exists within the default guard and runs faster on this CPU (<see cref="Int8Speed"/>: always with VNNI,
+    /// timed once with AVX2 alone, never without AVX2).</param>
     public async Task<ResolvedModel> ResolveAsync(string? model, int? scale, ModelOverrides? overrides = null,
         IProgress<ModelInstallProgress>? installProgress = null, CancellationToken ct = default, Precision precision = Precision.Fp32)
     {
         var resolved = await ResolveFloatAsync(model, scale, overrides, installProgress, ct).ConfigureAwait(false);
-        return WithPrecision(resolved, precision, CpuFeatures.HasVnni);
+        return WithPrecision(resolved, precision, Int8Speed.ThisCpu);
     }
 
     /// <summary>What an ONNX file of the store runs in when <paramref name="precision"/> is asked for on this CPU, without
-    /// loading it (for listings: an Int8 asked for without a copy is reported as the error it would be, i.e. not int8).</summary>
-    public static Precision ExpectedPrecision(string floatPath, Precision precision) =>
-        Int8Copy.IsInt8(floatPath) || TakesCopy(Int8Copy.CheckedLoss(Int8Copy.PathFor(floatPath)), precision, CpuFeatures.HasVnni)
+    /// loading or timing it (for listings: an Int8 asked for without a copy is reported as the error it would be, i.e. not
+    /// int8; a copy not yet timed on an AVX2-only CPU as fp32 until its first use times it).</summary>
+    public static Precision ExpectedPrecision(string floatPath, Precision precision)
+    {
+        var copy = Int8Copy.PathFor(floatPath);
+        return Int8Copy.IsInt8(floatPath) || TakesCopy(Int8Copy.CheckedLoss(copy), precision, () => Int8Speed.ThisCpu.Known(copy) == true)
             ? Precision.Int8
             : Precision.Fp32;
+    }
 
-    /// <summary>Whether a checked copy with this measured loss (null: none) runs for <paramref name="precision"/>.</summary>
-    private static bool TakesCopy(double? loss, Precision precision, bool hasVnni) =>
-        loss is not null && (precision == Precision.Int8 || (precision == Precision.Auto && loss <= Int8Copy.AutoMaxLossDb && hasVnni));
+    /// <summary>Whether a checked copy with this measured loss (null: none) runs for <paramref name="precision"/>;
+    /// <paramref name="pays"/> is asked last, since it may time the copy.</summary>
+    private static bool TakesCopy(double? loss, Precision precision, Func<bool> pays) =>
+        loss is not null && (precision == Precision.Int8 || (precision == Precision.Auto && loss <= Int8Copy.AutoMaxLossDb && pays()));
 
-    internal static ResolvedModel WithPrecision(ResolvedModel model, Precision precision, bool hasVnni)
+    internal static ResolvedModel WithPrecision(ResolvedModel model, Precision precision, Int8Speed speed)
     {
         if (model.Kind == ModelKind.Onnx && Int8Copy.IsInt8(model.FilePath))
         {
@@ -53,7 +58,7 @@ public sealed class ModelResolver(ModelStore store, IModelWorkshop? workshop = n
                 Scale = model.Scale,
             };
         }
-        return TakesCopy(loss, precision, hasVnni) ? model with { FilePath = copy!, Precision = Precision.Int8 } : model;
+        return TakesCopy(loss, precision, () => speed.Pays(model, copy!)) ? model with { FilePath = copy!, Precision = Precision.Int8 } : model;
     }
 
     /// <summary>
@@ -102,7 +107,7 @@ public sealed class ModelResolver(ModelStore store, IModelWorkshop? workshop = n
     private static ResolvedModel Restoring(ResolvedModel model, Precision precision) =>
         precision == Precision.Int8 && Int8Copy.CheckedLoss(Int8Copy.PathFor(model.FilePath)) is null
             ? model
-            : WithPrecision(model, precision, CpuFeatures.HasVnni);
+            : WithPrecision(model, precision, Int8Speed.ThisCpu);
 
     /// <summary>The name of the model's restoring pair, or null when it has none at this scale (files, imports, other
     /// catalog models).</summary>

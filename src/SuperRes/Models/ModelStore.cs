@@ -73,6 +73,7 @@ public sealed class ModelStore
             var int8 = Quantization.Int8Copy.PathFor(path);
             File.Delete(int8);
             File.Delete(int8 + ".engine");
+            File.Delete(Inference.Int8Speed.PathFor(int8));
         }
         RestorationFiles.Clear(folder); // mixed from the weights this install replaces
         foreach (var partner in ModelCatalog.Entries.Where(e => string.Equals(e.RestoredBy, manifest.Name, StringComparison.OrdinalIgnoreCase)))

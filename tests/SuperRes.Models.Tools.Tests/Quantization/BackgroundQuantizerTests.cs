@@ -1,3 +1,4 @@
+using SuperRes.Inference;
 using SuperRes.Models;
 using SuperRes.Models.Quantization;
 using SuperRes.Models.Tools.Quantization;
@@ -21,7 +22,7 @@ public class BackgroundQuantizerTests
 
         Assert.True(Int8Copy.IsInt8(Int8Copy.PathFor(mix)));
         Assert.Null(BackgroundQuantizer.Ensure(mix, new ModelContract(3))); // done: nothing more to do
-        var resolved = ModelResolver.WithPrecision(await TestModels.Upscaler.Models.ResolveAsync(mix, 3), Precision.Auto, hasVnni: true);
+        var resolved = ModelResolver.WithPrecision(await TestModels.Upscaler.Models.ResolveAsync(mix, 3), Precision.Auto, new Int8Speed(Vnni: true, Avx2: true));
         Assert.Equal((Int8Copy.PathFor(mix), Precision.Int8), (resolved.FilePath, resolved.Precision));
     }
 }

@@ -1,3 +1,4 @@
+using SuperRes.Inference;
 using SuperRes.Models;
 using SuperRes.Models.Onnx;
 using SuperRes.Models.Quantization;
@@ -79,7 +80,7 @@ public class Int8QuantizerTests
     }
 
     [Fact]
-    public async Task Int8_is_taken_only_where_a_checked_copy_exists_and_auto_only_with_vnni()
+    public async Task Int8_is_taken_only_where_a_checked_copy_exists_and_auto_only_where_it_pays()
     {
         using var folder = new TempFolder();
         var floatFile = folder.File("edsr-x3.onnx");
@@ -95,14 +96,16 @@ public class Int8QuantizerTests
         await Assert.ThrowsAsync<ModelException>(() => resolver.ResolveAsync(floatFile, 3, precision: Precision.Int8));
         File.Delete(Int8Copy.PathFor(floatFile));
 
+        File.WriteAllText(Int8Speed.PathFor(Int8Copy.PathFor(floatFile)), "fp32"); // an answer timed on an earlier copy
         var report = Int8Quantizer.Quantize(floatFile, new ModelContract(3, ChannelOrder.Rgb, 1f), Int8Copy.PathFor(floatFile));
         Assert.True(report.Written, string.Join("; ", report.Lines()));
+        Assert.False(File.Exists(Int8Speed.PathFor(report.Output)), "a new copy is timed afresh");
         var fp32 = await resolver.ResolveAsync(floatFile, 3, precision: Precision.Fp32);
         var int8 = await resolver.ResolveAsync(floatFile, 3, precision: Precision.Int8);
         Assert.Equal((floatFile, Precision.Fp32), (fp32.FilePath, fp32.Precision));
         Assert.Equal((report.Output, Precision.Int8), (int8.FilePath, int8.Precision));
-        Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(fp32, Precision.Auto, hasVnni: true).Precision);
-        Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(fp32, Precision.Auto, hasVnni: false).Precision);
+        Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(fp32, Precision.Auto, new Int8Speed(Vnni: true, Avx2: true)).Precision);
+        Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(fp32, Precision.Auto, new Int8Speed(Vnni: false, Avx2: false)).Precision);
         Assert.Equal(Precision.Int8, (await resolver.ResolveAsync(report.Output, 3, precision: Precision.Fp32)).Precision); // named directly
 
         // A copy forced past the guard (a benchmark's --max-loss 1000) runs only when int8 is asked for by name.
@@ -111,8 +114,8 @@ public class Int8QuantizerTests
         var forced = Int8Quantizer.Quantize(hostile, new ModelContract(2), Int8Copy.PathFor(hostile), new QuantizationOptions { MaxLossDb = 1000 });
         Assert.True(forced.Written);
         var hostileFp32 = await resolver.ResolveAsync(hostile, 2);
-        Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(hostileFp32, Precision.Auto, hasVnni: true).Precision);
-        Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(hostileFp32, Precision.Int8, hasVnni: true).Precision);
+        Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(hostileFp32, Precision.Auto, new Int8Speed(Vnni: true, Avx2: true)).Precision);
+        Assert.Equal(Precision.Int8, ModelResolver.WithPrecision(hostileFp32, Precision.Int8, new Int8Speed(Vnni: true, Avx2: true)).Precision);
     }
 
     [Fact]
@@ -139,8 +142,10 @@ public class Int8QuantizerTests
         Directory.CreateDirectory(modelFolder);
         HostileToInt8Model.Write(Path.Combine(modelFolder, "x2.onnx"));
         File.WriteAllText(Path.Combine(modelFolder, "x2.int8.onnx"), "stale");
+        File.WriteAllText(Int8Speed.PathFor(Path.Combine(modelFolder, "x2.int8.onnx")), "int8"); // and its timing
         store.Register(new ModelManifest { Name = "mine", Kind = ModelKind.Onnx, Files = new() { [2] = "x2.onnx" } });
         Assert.False(File.Exists(Path.Combine(modelFolder, "x2.int8.onnx")));
+        Assert.False(File.Exists(Int8Speed.PathFor(Path.Combine(modelFolder, "x2.int8.onnx"))));
     }
 
     private static async Task<(string FloatFile, QuantizationReport Report)> QuantizeDefaultX3(TempFolder folder)

@@ -1,4 +1,5 @@
 using SuperRes.Imaging;
+using SuperRes.Inference;
 using SuperRes.Models;
 using SuperRes.Models.Quantization;
 using SuperRes.Quality;
@@ -19,9 +20,9 @@ public class BundledInt8Tests
             var model = await resolver.ResolveAsync(null, scale, precision: Precision.Fp32);
             var copy = Int8Copy.PathFor(model.FilePath);
             Assert.True(Int8Copy.CheckedLoss(copy) is <= Int8Copy.AutoMaxLossDb, $"x{scale}: {copy} is not a checked int8 copy within the guard");
-            var auto = ModelResolver.WithPrecision(model, Precision.Auto, hasVnni: true);
+            var auto = ModelResolver.WithPrecision(model, Precision.Auto, new Int8Speed(Vnni: true, Avx2: true));
             Assert.Equal((copy, Precision.Int8), (auto.FilePath, auto.Precision));
-            Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(model, Precision.Auto, hasVnni: false).Precision);
+            Assert.Equal(Precision.Fp32, ModelResolver.WithPrecision(model, Precision.Auto, new Int8Speed(Vnni: false, Avx2: false)).Precision);
         }
         // x2 lost 0.40 dB in int8 on the quantizer's check, over its 0.1 dB guard: it ships in fp32 only.
         var x2 = await resolver.ResolveAsync(null, 2, precision: Precision.Auto);

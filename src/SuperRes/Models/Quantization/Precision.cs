@@ -3,7 +3,7 @@ namespace SuperRes.Models.Quantization;
 /// <summary>The arithmetic a model runs in.</summary>
 public enum Precision
 {
-    /// <summary>int8 where a checked int8 copy exists and the CPU has int8 dot-product instructions (VNNI); else fp32.</summary>
+    /// <summary>int8 where a checked int8 copy exists and runs faster on this CPU (<see cref="Inference.Int8Speed"/>); else fp32.</summary>
     Auto,
 
     Fp32,
