@@ -110,15 +110,24 @@ public static class EngineFactory
     internal static int ProbeSide(long fileBytes) =>
         (int)Math.Clamp(Math.Sqrt(2e9 / Math.Max(1, fileBytes / 4)), 24, 64);
 
-    internal static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe)
+    /// <summary>The engine <paramref name="create"/> makes, the fastest of <paramref name="runs"/> timed runs on the probe
+    /// after a warm-up, and the last run's output.</summary>
+    internal static (ISuperResEngine Engine, double Seconds, Mat Output) Time(Func<ISuperResEngine> create, Mat probe, int runs = 1)
     {
         var engine = create();
         try
         {
             engine.Run(probe).Dispose(); // warm-up: first runs allocate and pick kernels
-            var sw = Stopwatch.StartNew();
-            var output = engine.Run(probe);
-            return (engine, sw.Elapsed.TotalSeconds, output);
+            double fastest = double.MaxValue;
+            Mat? output = null;
+            for (int i = 0; i < runs; i++)
+            {
+                output?.Dispose();
+                var sw = Stopwatch.StartNew();
+                output = engine.Run(probe);
+                fastest = Math.Min(fastest, sw.Elapsed.TotalSeconds);
+            }
+            return (engine, fastest, output!);
         }
         catch
         {

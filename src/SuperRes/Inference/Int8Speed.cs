@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
 using SuperRes.Models;
@@ -72,18 +71,10 @@ public sealed record Int8Speed(bool Vnni, bool Avx2)
     {
         try
         {
-            var (engine, seconds, output) = EngineFactory.Time(create, probe);
-            using (engine)
-            using (output)
-            {
-                for (int i = 0; i < 2; i++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    engine.Run(probe).Dispose();
-                    seconds = Math.Min(seconds, sw.Elapsed.TotalSeconds);
-                }
-                return seconds;
-            }
+            var (engine, seconds, output) = EngineFactory.Time(create, probe, runs: 3);
+            engine.Dispose();
+            output.Dispose();
+            return seconds;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -93,11 +84,20 @@ public sealed record Int8Speed(bool Vnni, bool Avx2)
 
     private const string Int8 = "int8", Fp32 = "fp32";
 
+    // Requests resolve their model each time: the kept answer is read once per version of its file.
+    private static readonly ConcurrentDictionary<(string, long, DateTime), bool?> Kept = new();
+
     private static bool? Read(string int8Path)
+    {
+        var file = new FileInfo(PathFor(int8Path));
+        return file.Exists ? Kept.GetOrAdd((file.FullName, file.Length, file.LastWriteTimeUtc), _ => ReadAnswer(file.FullName)) : null;
+    }
+
+    private static bool? ReadAnswer(string path)
     {
         try
         {
-            return File.ReadLines(PathFor(int8Path)).FirstOrDefault()?.Trim() switch
+            return File.ReadLines(path).FirstOrDefault()?.Trim() switch
             {
                 Int8 => true,
                 Fp32 => false,
@@ -106,7 +106,7 @@ public sealed record Int8Speed(bool Vnni, bool Avx2)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null; // not timed yet
+            return null; // gone or unreadable: timed again
         }
     }
 
